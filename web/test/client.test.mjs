@@ -1,0 +1,266 @@
+// parley.js against the real server: run with node --experimental-websocket --test (see package.json).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { backoffDelay, DEFAULT_BACKOFF, MemoryStorage, ParleyClient, ParleyError } from '../public/parley.js';
+import { EventRecorder } from './support/recorder.mjs';
+import { ParleyServer } from './support/server.mjs';
+
+const FAST_BACKOFF = { baseMs: 50, factor: 2, capMs: 400, resetAfterMs: 30000 };
+
+let server;
+const clients = [];
+let userSeq = 0;
+
+/** A distinct user per test, so tests share one server without seeing each other's conversations. */
+function user(name) {
+  userSeq += 1;
+  return `${name}${userSeq}`;
+}
+
+function connect(userId, options = {}) {
+  const client = new ParleyClient({
+    url: server.wsUrl,
+    getToken: () => server.token(userId),
+    backoff: FAST_BACKOFF,
+    ...options,
+  });
+  const events = new EventRecorder(client);
+  clients.push(client);
+  client.connect();
+  return { client, events };
+}
+
+function connectedTimes(events, n) {
+  return () => events.states().filter((s) => s === 'connected').length >= n;
+}
+
+before(async () => {
+  server = await new ParleyServer({ name: 'client-test-server' }).start();
+});
+
+after(async () => {
+  for (const client of clients) client.close();
+  await server?.dispose();
+});
+
+describe('backoff', () => {
+  test('full jitter stays below min(cap, base * factor^attempt)', () => {
+    const b = DEFAULT_BACKOFF;
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const ceiling = Math.min(b.capMs, b.baseMs * b.factor ** attempt);
+      assert.equal(backoffDelay(attempt, b, () => 0), 0);
+      assert.equal(backoffDelay(attempt, b, () => 0.999999), ceiling - 1);
+      for (let i = 0; i < 50; i++) {
+        const delay = backoffDelay(attempt, b);
+        assert.ok(delay >= 0 && delay < ceiling, `attempt ${attempt}: ${delay} not in [0, ${ceiling})`);
+      }
+    }
+    assert.equal(backoffDelay(40, b, () => 0.5), 15000, 'the cap holds for large attempts');
+  });
+
+  test('a client that cannot reach the server retries with growing, capped delays', async () => {
+    const { client, events } = connect('nobody', { url: 'ws://127.0.0.1:9/ws' });
+    const waits = () => events.of('state').filter((e) => e.state === 'reconnecting' && e.retryAt > 0);
+    await events.until(() => waits().length >= 6, 'six reconnect waits');
+    client.close();
+    assert.deepEqual(waits().map((e) => e.attempt).slice(0, 6), [1, 2, 3, 4, 5, 6]);
+    for (const e of waits()) {
+      const ceiling = Math.min(FAST_BACKOFF.capMs, FAST_BACKOFF.baseMs * FAST_BACKOFF.factor ** (e.attempt - 1));
+      assert.ok(e.delayMs >= 0 && e.delayMs < ceiling, `attempt ${e.attempt}: delay ${e.delayMs} not below ${ceiling}`);
+    }
+    assert.equal(events.states().at(-1), 'closed');
+  });
+});
+
+describe('auth', () => {
+  test('a dev token connects and names the user', async () => {
+    const alice = user('alice');
+    const { client, events } = connect(alice);
+    await events.next('state', (e) => e.state === 'connected');
+    assert.equal(client.userId, alice);
+    assert.equal(client.state, 'connected');
+    assert.deepEqual(events.states().slice(0, 2), ['connecting', 'connected']);
+    assert.ok(client.limits.max_body_bytes > 0);
+  });
+
+  test('a token refused twice in a row stops the client instead of retrying forever', async () => {
+    const asked = [];
+    const { events } = connect('mallory', {
+      getToken: async (info) => {
+        asked.push(info.refresh);
+        return 'not.a.jwt';
+      },
+    });
+    const closed = await events.next('state', (e) => e.state === 'closed');
+    assert.equal(closed.reason, 'unauthenticated');
+    assert.deepEqual(asked, [false, true], 'one fresh token is tried after the first refusal');
+    assert.deepEqual(events.of('disconnected').map((e) => e.code), [4001, 4001]);
+  });
+
+  test('a getToken that gives nothing closes the client', async () => {
+    const { events } = connect('nobody', { getToken: async () => null });
+    const closed = await events.next('state', (e) => e.state === 'closed');
+    assert.equal(closed.reason, 'no token');
+  });
+});
+
+describe('messages', () => {
+  test('send resolves with the ack, the peer gets it once, and the sender sees it delivered', async () => {
+    const [alice, bob] = [user('alice'), user('bob')];
+    const conv = await server.directConversation(alice, bob);
+    const a = connect(alice);
+    const b = connect(bob);
+    await a.client.subscribe([conv.id]);
+    await b.client.subscribe([conv.id]);
+    await Promise.all([a.events.next('state', (e) => e.state === 'connected'), b.events.next('state', (e) => e.state === 'connected')]);
+
+    const sending = a.client.send(conv.id, 'hello bob');
+    assert.match(sending.clientId, /^[0-9a-f-]{36}$/);
+    const ack = await sending;
+    assert.equal(ack.type, 'message:ack');
+    assert.equal(ack.client_id, sending.clientId);
+    assert.equal(ack.seq, 1);
+
+    const got = await b.events.next('message', (e) => e.message.message_id === ack.message_id);
+    assert.equal(got.own, false);
+    assert.equal(got.message.body, 'hello bob');
+    assert.equal(got.message.sender_id, alice);
+
+    const receipt = await a.events.next('receipt', (e) => e.receipt.message_id === ack.message_id);
+    assert.equal(receipt.status, 'delivered');
+    assert.equal(receipt.receipt.user_id, bob);
+
+    await b.client.markRead(conv.id);
+    await a.events.next('receipt', (e) => e.status === 'read' && e.receipt.message_id === ack.message_id);
+    assert.equal(b.events.messages(conv.id).length, 1, 'bob got the message exactly once');
+    assert.equal(a.client.lastSeq(conv.id), 1, "the sender's own ack advances its cursor");
+  });
+
+  test('a send repeated with the same client_id returns the identical ack', async () => {
+    const [alice, bob] = [user('alice'), user('bob')];
+    const conv = await server.directConversation(alice, bob);
+    const { client } = connect(alice);
+    const first = await client.send(conv.id, 'once', { clientId: 'fixed-client-id-1' });
+    const second = await client.send(conv.id, 'once', { clientId: 'fixed-client-id-1' });
+    assert.equal(second.message_id, first.message_id);
+    assert.equal(second.seq, first.seq);
+    assert.equal(second.ts, first.ts);
+  });
+
+  test('a refused send rejects with the server code and leaves the outbox', async () => {
+    const [alice, bob, carol] = [user('alice'), user('bob'), user('carol')];
+    const conv = await server.directConversation(bob, carol);
+    const { client, events } = connect(alice);
+    await assert.rejects(client.send(conv.id, 'let me in'), (err) => err instanceof ParleyError && err.code === 'forbidden');
+    assert.equal(client.pendingSends().length, 0);
+    assert.equal(events.of('send:failed').length, 1);
+  });
+
+  test('subscribing to a conversation of others is refused and the rest still subscribes', async () => {
+    const [alice, bob, carol] = [user('alice'), user('bob'), user('carol')];
+    const mine = await server.directConversation(alice, bob);
+    const theirs = await server.directConversation(bob, carol);
+    const a = connect(alice);
+    await a.events.next('state', (e) => e.state === 'connected');
+    await a.client.subscribe([mine.id, theirs.id]);
+    const refused = await a.events.next('error', (e) => e.code === 'forbidden');
+    assert.deepEqual(refused.frame.conversation_ids, [theirs.id]);
+    const b = connect(bob);
+    await b.client.send(mine.id, 'still subscribed');
+    await a.events.next('message', (e) => e.message.body === 'still subscribed');
+  });
+});
+
+describe('gap fill', () => {
+  test('a client resumes from its stored cursors, paging through sync, each message once and in order', async () => {
+    const [alice, bob] = [user('alice'), user('bob')];
+    const conv = await server.directConversation(alice, bob);
+    const storage = new MemoryStorage();
+    const b1 = connect(bob, { storage, storageKey: `${bob}:` });
+    await b1.client.subscribe([conv.id]);
+    const a = connect(alice);
+    await a.client.send(conv.id, 'm1');
+    await b1.events.next('message', (e) => e.message.body === 'm1');
+    b1.client.close();
+
+    for (const body of ['m2', 'm3', 'm4', 'm5', 'm6']) await a.client.send(conv.id, body);
+
+    const b2 = connect(bob, { storage, storageKey: `${bob}:`, syncLimit: 2 });
+    await b2.client.subscribe([conv.id]);
+    await b2.events.until(() => b2.events.messages(conv.id).length >= 5, 'five missed messages');
+    assert.deepEqual(b2.events.bodies(conv.id), ['m2', 'm3', 'm4', 'm5', 'm6']);
+    assert.deepEqual(b2.events.messages(conv.id).map((m) => m.seq), [2, 3, 4, 5, 6]);
+
+    await a.client.send(conv.id, 'm7');
+    await b2.events.next('message', (e) => e.message.body === 'm7');
+    assert.deepEqual(b2.events.bodies(conv.id), ['m2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+  });
+
+  test('a fresh client with a history limit gets only the newest messages', async () => {
+    const [alice, bob] = [user('alice'), user('bob')];
+    const conv = await server.directConversation(alice, bob);
+    const a = connect(alice);
+    for (const body of ['h1', 'h2', 'h3', 'h4']) await a.client.send(conv.id, body);
+    const b = connect(bob, { initialHistory: 2 });
+    await b.client.subscribe([conv.id]);
+    await b.events.until(() => b.events.messages(conv.id).length >= 2, 'two messages');
+    assert.deepEqual(b.events.bodies(conv.id), ['h3', 'h4']);
+  });
+});
+
+describe('reconnect', () => {
+  test('sends made while the server restarts are resent in order and the peer sees each once', async () => {
+    const [alice, bob] = [user('alice'), user('bob')];
+    const conv = await server.directConversation(alice, bob);
+    const a = connect(alice);
+    const b = connect(bob);
+    await a.client.subscribe([conv.id]);
+    await b.client.subscribe([conv.id]);
+    await a.client.send(conv.id, 'before');
+    await b.events.next('message', (e) => e.message.body === 'before');
+
+    await server.stop();
+    await a.events.next('state', (e) => e.state === 'reconnecting');
+    await b.events.next('state', (e) => e.state === 'reconnecting');
+    const during = [a.client.send(conv.id, 'during 1'), a.client.send(conv.id, 'during 2')];
+    assert.equal(a.client.pendingSends().length, 2);
+    await server.start();
+
+    const acks = await Promise.all(during);
+    assert.deepEqual(acks.map((ack) => ack.seq), [2, 3], 'resent in send order');
+    assert.deepEqual(acks.map((ack) => ack.client_id), during.map((p) => p.clientId), 'with the original client_ids');
+    await b.events.until(() => b.events.messages(conv.id).length >= 3, "bob's three messages");
+    await b.events.until(connectedTimes(b.events, 2), 'bob connected again');
+    assert.deepEqual(b.events.bodies(conv.id), ['before', 'during 1', 'during 2']);
+
+    await a.client.send(conv.id, 'after');
+    await b.events.next('message', (e) => e.message.body === 'after');
+    assert.deepEqual(b.events.bodies(conv.id), ['before', 'during 1', 'during 2', 'after']);
+    assert.equal(a.client.pendingSends().length, 0);
+  });
+
+  test('a silent connection is declared dead by the pong timeout and replaced', async () => {
+    const alice = user('alice');
+    const { events } = connect(alice, { heartbeatMs: 300 });
+    await events.next('state', (e) => e.state === 'connected');
+    server.pause();
+    try {
+      const dead = await events.next('disconnected', () => true, 10000);
+      assert.equal(dead.reason, 'no pong');
+    } finally {
+      server.resume();
+    }
+    await events.until(connectedTimes(events, 2), 'connected again', 30000);
+  });
+
+  test('sends over the rate limit are retried after retry_after_ms until all are acked', async () => {
+    const [alice, bob] = [user('alice'), user('bob')];
+    const conv = await server.directConversation(alice, bob);
+    const { client, events } = connect(alice);
+    await events.next('state', (e) => e.state === 'connected');
+    const sends = Array.from({ length: 260 }, (_, i) => client.send(conv.id, `burst ${i}`));
+    const acks = await Promise.all(sends);
+    assert.equal(new Set(acks.map((ack) => ack.seq)).size, 260, 'every send was stored once');
+    assert.equal(client.pendingSends().length, 0);
+  });
+});

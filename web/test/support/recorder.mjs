@@ -1,0 +1,54 @@
+// Records a ParleyClient's events so tests can wait on conditions and check nothing else arrived.
+export class EventRecorder {
+  static TYPES = ['state', 'message', 'ack', 'receipt', 'send:failed', 'error', 'disconnected'];
+
+  constructor(client) {
+    this.events = [];
+    this.#waiters = new Set();
+    for (const type of EventRecorder.TYPES) {
+      client.on(type, (detail) => {
+        this.events.push({ type, ...detail });
+        for (const waiter of this.#waiters) waiter();
+      });
+    }
+  }
+
+  #waiters;
+
+  of(type) { return this.events.filter((e) => e.type === type); }
+  messages(conversationId) {
+    return this.of('message').map((e) => e.message).filter((m) => !conversationId || m.conversation_id === conversationId);
+  }
+  bodies(conversationId) { return this.messages(conversationId).map((m) => m.body); }
+  states() { return this.of('state').map((e) => e.state); }
+
+  /** Resolves with the first recorded event of `type` matching `predicate`, waiting up to timeoutMs. */
+  next(type, predicate = () => true, timeoutMs = 20000) {
+    return this.until(() => this.events.find((e) => e.type === type && predicate(e)), `${type} event`, timeoutMs);
+  }
+
+  /** Resolves with the first truthy value of `check`, re-evaluated after every event. */
+  until(check, what = 'condition', timeoutMs = 20000) {
+    return new Promise((resolve, reject) => {
+      const done = (value) => {
+        clearTimeout(timer);
+        this.#waiters.delete(poll);
+        resolve(value);
+      };
+      const poll = () => {
+        const value = check();
+        if (value) done(value);
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(poll);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events: ${JSON.stringify(this.events.slice(-15))}`));
+      }, timeoutMs);
+      this.#waiters.add(poll);
+      poll();
+    });
+  }
+}
+
+export function stateIs(state) {
+  return (e) => e.state === state;
+}
