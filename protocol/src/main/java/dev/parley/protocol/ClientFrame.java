@@ -149,12 +149,16 @@ public abstract class ClientFrame {
         public final java.util.Map<String, Long> cursors;
         @JsonProperty("cursor")
         public final String cursor;
+        /** Only with cursors: also list receipts for the user's messages in those conversations since then. */
+        @JsonProperty("receipts_since_ts")
+        public final Long receiptsSinceTs;
         @JsonProperty("limit")
         public final Integer limit;
 
         public Sync(@JsonProperty("ref") String ref,
                     @JsonProperty("since_ts") Long sinceTs,
                     @JsonProperty("cursors") java.util.Map<String, Long> cursors,
+                    @JsonProperty("receipts_since_ts") Long receiptsSinceTs,
                     @JsonProperty("cursor") String cursor,
                     @JsonProperty("limit") Integer limit) {
             super(ref);
@@ -176,11 +180,15 @@ public abstract class ClientFrame {
                     throw new IllegalArgumentException("cursors must not be empty");
                 }
             }
+            if (receiptsSinceTs != null && (cursors == null || receiptsSinceTs < 0)) {
+                throw new IllegalArgumentException("receipts_since_ts goes with cursors and must not be negative");
+            }
             if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
                 throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT);
             }
             this.sinceTs = sinceTs;
             this.cursors = cursors == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cursors));
+            this.receiptsSinceTs = receiptsSinceTs;
             this.cursor = cursor;
             this.limit = limit;
         }

@@ -1,0 +1,104 @@
+package dev.parley.server.session;
+
+import dev.parley.protocol.CloseCode;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.bus.SharedFrame;
+import dev.parley.server.bus.Subscriber;
+import io.netty.channel.Channel;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One WebSocket connection: who it is, what it subscribed to, and the chain that keeps its replies in order.
+ * Unless a field says otherwise, it is owned by the connection's event loop.
+ */
+public final class Session implements Subscriber {
+    final Channel channel;
+    private final String connectionId;
+    final SendRateLimiter sendRate;
+    final BadFrameCounter badFrames;
+    /** Written once on the event loop at auth, read by bus threads. */
+    private volatile String userId;
+    long tokenExpiresAtMs;
+    ScheduledFuture<?> expiryTimer;
+    ScheduledFuture<?> authTimer;
+    final Set<String> subscriptions = new HashSet<>();
+    /** Completes when every reply so far has been written; each request's reply is chained onto it. */
+    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** Set on the event loop, read anywhere. */
+    private volatile boolean closing;
+    String closeReason = "peer closed";
+
+    Session(Channel channel, String connectionId, SendRateLimiter sendRate, BadFrameCounter badFrames) {
+        this.channel = channel;
+        this.connectionId = connectionId;
+        this.sendRate = sendRate;
+        this.badFrames = badFrames;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    void bind(String userId) {
+        this.userId = userId;
+    }
+
+    boolean authenticated() {
+        return userId != null;
+    }
+
+    @Override
+    public String connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public void deliver(SharedFrame frame) {
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    void reply(ServerFrame frame) {
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    /** Sends the close frame after what is already queued, then closes; forced after a short wait. */
+    public void close(CloseCode code) {
+        close(code.code(), code.reason());
+    }
+
+    void close(int code, String reason) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> close(code, reason));
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeReason = code + " " + reason;
+        Closing.close(channel, code, reason);
+    }
+
+    /** Closes once every reply already promised has been written: the shutdown path, so no ack is cut off. */
+    public void closeAfterReplies(CloseCode code) {
+        channel.eventLoop().execute(() -> tail.whenCompleteAsync((v, e) -> close(code), channel.eventLoop()));
+    }
+
+    /** The channel is gone: from now on late completions must not register this session anywhere. */
+    void markClosed() {
+        closing = true;
+    }
+
+    @Override
+    public String toString() {
+        return "Session{" + connectionId + " " + userId + "}";
+    }
+}

@@ -1,0 +1,293 @@
+package dev.parley.server.session;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.CloseCode;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.auth.AuthException;
+import dev.parley.server.auth.VerifiedToken;
+import dev.parley.server.store.Ids;
+import dev.parley.server.store.Rejection;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol state machine of one connection: handshake, token refresh and expiry, then each request handed to
+ * its service. Replies are written in request order: sends and receipts start at once (the store's writer keeps
+ * their order), everything else starts when the requests before it are answered.
+ */
+public final class SessionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+
+    private final SessionServices services;
+    // Owned by the channel's event loop.
+    private Session session;
+    private EventLoop loop;
+
+    public SessionHandler(SessionServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            loop = ctx.channel().eventLoop();
+            session = new Session(ctx.channel(), Ids.connectionId(),
+                    new SendRateLimiter(services.config().sendRatePerSecond(), services.config().sendBurst()),
+                    new BadFrameCounter(services.config().maxBadFramesPerMinute()));
+            services.registry().add(session);
+            long timeout = services.config().authTimeoutMs();
+            session.authTimer = loop.schedule(() -> {
+                if (!session.authenticated()) {
+                    rejectUnauthenticated(null, "no auth frame within " + timeout + " ms");
+                }
+            }, timeout, TimeUnit.MILLISECONDS);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (session == null || session.closing()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof RejectedFrame rejected) {
+            onRejected(rejected);
+        } else if (msg instanceof ClientFrame frame) {
+            onFrame(frame);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRejected(RejectedFrame rejected) {
+        if (!session.authenticated()) {
+            rejectUnauthenticated(rejected.error().ref(), "the first frame must be a valid auth frame");
+            return;
+        }
+        services.metrics().badFrame();
+        reply(CompletableFuture.completedFuture(ServerFrame.Error.of(rejected.error())), rejected.error().ref());
+        if (session.badFrames.recordAndCheck()) {
+            session.close(CloseCode.POLICY_VIOLATION);
+        }
+    }
+
+    private void onFrame(ClientFrame frame) {
+        if (!session.authenticated()) {
+            if (frame instanceof ClientFrame.Auth auth) {
+                authenticate(auth);
+            } else {
+                rejectUnauthenticated(frame.ref, "the first frame must be auth");
+            }
+            return;
+        }
+        String user = session.userId();
+        if (frame instanceof ClientFrame.Send send) {
+            long retryAfter = session.sendRate.tryAcquire();
+            if (retryAfter > 0) {
+                reply(CompletableFuture.completedFuture(new ServerFrame.Error(send.ref, ErrorCode.RATE_LIMITED,
+                        "too many sends; slow down", null, retryAfter)), send.ref);
+                return;
+            }
+            long started = System.nanoTime();
+            CompletableFuture<ServerFrame> ack = services.messages().send(user, session.connectionId(), send);
+            ack.thenRun(() -> services.metrics().ackLatencyNanos(System.nanoTime() - started));
+            reply(ack, send.ref);
+        } else if (frame instanceof ClientFrame.Mark mark) {
+            reply(services.messages().mark(user, mark), mark.ref);
+        } else if (frame instanceof ClientFrame.Ping ping) {
+            reply(CompletableFuture.completedFuture(new ServerFrame.Pong(ping.ref, System.currentTimeMillis())), ping.ref);
+        } else if (frame instanceof ClientFrame.Auth auth) {
+            refresh(auth);
+        } else if (frame instanceof ClientFrame.Subscribe subscribe) {
+            replyAfterPrevious(() -> services.subscriptions().subscribe(session, subscribe)
+                    .thenApplyAsync(subscribed -> remember(subscribe.conversationIds, subscribed), loop), subscribe.ref);
+        } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+            replyAfterPrevious(() -> {
+                unsubscribe.conversationIds.forEach(session.subscriptions::remove);
+                return CompletableFuture.completedFuture(services.subscriptions().unsubscribe(session, unsubscribe));
+            }, unsubscribe.ref);
+        } else if (frame instanceof ClientFrame.Sync sync) {
+            replyAfterPrevious(() -> services.sync().sync(user, sync), sync.ref);
+        }
+    }
+
+    /** On the event loop, after the bus registration: keep the ids for cleanup, or undo it if the channel is gone. */
+    private ServerFrame remember(List<String> conversationIds, ServerFrame subscribed) {
+        if (session.closing()) {
+            services.subscriptions().dropAll(session, conversationIds);
+        } else {
+            session.subscriptions.addAll(conversationIds);
+        }
+        return subscribed;
+    }
+
+    // ---- auth ----
+
+    private void authenticate(ClientFrame.Auth auth) {
+        VerifiedToken token;
+        try {
+            token = services.tokens().verify(auth.token);
+        } catch (AuthException e) {
+            rejectUnauthenticated(auth.ref, e.getMessage());
+            return;
+        }
+        session.authTimer.cancel(false);
+        session.bind(token.userId());
+        armExpiry(token);
+        log.info("connection open user={} connection={} remote={}", token.userId(), session.connectionId(),
+                session.channel.remoteAddress());
+        reply(CompletableFuture.completedFuture(authOk(auth.ref)), auth.ref);
+    }
+
+    /** A later auth frame: same user only; a bad token leaves the current one in force. */
+    private void refresh(ClientFrame.Auth auth) {
+        VerifiedToken token;
+        try {
+            token = services.tokens().verify(auth.token);
+        } catch (AuthException e) {
+            replyError(auth.ref, ErrorCode.UNAUTHENTICATED, e.getMessage());
+            return;
+        }
+        if (!token.userId().equals(session.userId())) {
+            replyError(auth.ref, ErrorCode.FORBIDDEN, "the token is for another user");
+            return;
+        }
+        armExpiry(token);
+        reply(CompletableFuture.completedFuture(authOk(auth.ref)), auth.ref);
+    }
+
+    private ServerFrame authOk(String ref) {
+        return new ServerFrame.AuthOk(ref, session.userId(), session.connectionId(), System.currentTimeMillis(),
+                services.config().heartbeatMs(),
+                new ServerFrame.Limits(services.config().maxFrameBytes(), services.config().maxBodyBytes()));
+    }
+
+    private void armExpiry(VerifiedToken token) {
+        if (session.expiryTimer != null) {
+            session.expiryTimer.cancel(false);
+        }
+        session.tokenExpiresAtMs = token.expiresAtMs();
+        long delay = Math.max(0, token.expiresAtMs() - System.currentTimeMillis());
+        session.expiryTimer = loop.schedule(() -> {
+            if (System.currentTimeMillis() >= session.tokenExpiresAtMs) {
+                session.reply(new ServerFrame.Error(null, ErrorCode.TOKEN_EXPIRED, "the token expired; reconnect with a new one"));
+                session.close(CloseCode.UNAUTHENTICATED);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void rejectUnauthenticated(String ref, String message) {
+        session.reply(new ServerFrame.Error(ref, ErrorCode.UNAUTHENTICATED, message));
+        session.close(CloseCode.UNAUTHENTICATED);
+    }
+
+    // ---- ordered replies ----
+
+    private void replyError(String ref, ErrorCode code, String message) {
+        reply(CompletableFuture.completedFuture(new ServerFrame.Error(ref, code, message)), ref);
+    }
+
+    /** For requests that must see the effects of the ones before them. */
+    private void replyAfterPrevious(Supplier<CompletableFuture<? extends ServerFrame>> work, String ref) {
+        CompletableFuture<ServerFrame> result = session.tail.thenComposeAsync(ignored -> {
+            try {
+                return work.get().thenApply(f -> (ServerFrame) f);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }, loop);
+        reply(result, ref);
+    }
+
+    /** Writes the result (or its error) once every earlier reply has been written. */
+    private void reply(CompletableFuture<? extends ServerFrame> result, String ref) {
+        CompletableFuture<?> previous = session.tail;
+        if (previous.isDone() && result.isDone() && loop.inEventLoop()) {
+            write(result, ref);
+            return;
+        }
+        session.tail = CompletableFuture.allOf(previous, result).handleAsync((v, e) -> {
+            write(result, ref);
+            return null;
+        }, loop);
+    }
+
+    private void write(CompletableFuture<? extends ServerFrame> result, String ref) {
+        ServerFrame frame;
+        try {
+            frame = result.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            frame = errorFrame(e.getCause() == null ? e : e.getCause(), ref);
+        }
+        if (frame != null && !session.closing()) {
+            session.reply(frame);
+        }
+    }
+
+    private ServerFrame errorFrame(Throwable cause, String ref) {
+        if (cause instanceof Rejection r) {
+            return new ServerFrame.Error(ref, r.code(), r.getMessage(), r.conversationIds(), null);
+        }
+        log.error("request failed on connection {}", session.connectionId(), cause);
+        return new ServerFrame.Error(ref, ErrorCode.INTERNAL, "internal error");
+    }
+
+    // ---- the end ----
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (session != null) {
+            session.markClosed();
+            if (session.authTimer != null) {
+                session.authTimer.cancel(false);
+            }
+            if (session.expiryTimer != null) {
+                session.expiryTimer.cancel(false);
+            }
+            services.subscriptions().dropAll(session, session.subscriptions);
+            services.registry().remove(session);
+            log.info("connection closed user={} connection={} reason={}",
+                    session.userId() == null ? "-" : session.userId(), session.connectionId(), session.closeReason);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            if (session != null) {
+                session.close(CloseCode.MESSAGE_TOO_BIG);
+            } else {
+                ctx.close();
+            }
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
+            // Netty has already answered with the close code; nothing more to say.
+            if (session != null) {
+                session.closeReason = "protocol violation: " + cause.getMessage();
+            }
+        } else if (cause instanceof IOException) {
+            if (session != null) {
+                session.closeReason = "I/O: " + cause.getMessage();
+            }
+            ctx.close();
+        } else {
+            log.warn("unexpected error on {}", session, cause);
+            ctx.close();
+        }
+    }
+}
