@@ -1,0 +1,611 @@
+package dev.parley.client.internal;
+
+import dev.parley.client.ClientConfig;
+import dev.parley.client.ClientStore;
+import dev.parley.client.ConnectionState;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.ParleyException;
+import dev.parley.client.ParleyListener;
+import dev.parley.client.PendingSend;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.CloseCode;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Message;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.Receipt;
+import dev.parley.protocol.ReceiptStatus;
+import dev.parley.protocol.ServerFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * The client. All its state is owned by one thread, the loop (a single-threaded scheduler): OkHttp's callbacks
+ * and the public methods only post tasks to it, and it posts listener calls and future completions to the
+ * app's callback executor through a {@link SerialExecutor}. So nothing here needs a lock, OkHttp's threads never
+ * wait for the app, and the app's callbacks never run concurrently.
+ */
+public final class RealParleyClient implements ParleyClient {
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** Token providers may block (a refresh over the network): they run here, never on the loop. */
+    private static final ExecutorService TOKEN_THREADS = Executors.newCachedThreadPool(daemon("parley-token"));
+
+    private final ClientConfig config;
+    private final ParleyListener listener;
+    private final ClientStore store;
+    private final ScheduledThreadPoolExecutor loop;
+    private final SerialExecutor callbacks;
+    private final ExecutorService ownCallbackThread; // null when the app gave an executor
+    private final OkHttpClient http;
+    private final boolean ownsHttp;
+    private final Random random = new Random();
+    private final Outbox outbox; // loop
+    private final ReceiptQueue receipts; // loop
+    private final GapFiller gaps; // loop
+
+    private volatile ConnectionState state = ConnectionState.closed("not connected yet", false);
+    private volatile String userId;
+
+    private final LinkedHashSet<String> interest = new LinkedHashSet<>(); // loop
+    private final Map<String, List<CompletableFuture<Void>>> subscribeWaiters = new HashMap<>(); // loop
+    private Connection current; // loop
+    private int connections; // loop
+    private int attempt; // loop; reconnect attempts since the last healthy period
+    private long connectedAtNanos = -1; // loop
+    private ScheduledFuture<?> retryTask; // loop
+    private ScheduledFuture<?> handshakeTask; // loop
+    private String refusedToken; // loop; the last token the server answered 4001 to
+    private boolean started; // loop
+    private boolean closed; // loop
+    private long lastTs; // loop; latest server time seen
+
+    public RealParleyClient(ClientConfig config) {
+        this.config = config;
+        this.listener = config.listener();
+        this.store = config.store();
+        int n = CLIENTS.incrementAndGet();
+        this.loop = new ScheduledThreadPoolExecutor(1, daemon("parley-client-" + n));
+        this.loop.setRemoveOnCancelPolicy(true);
+        if (config.callbackExecutor() == null) {
+            this.ownCallbackThread = Executors.newSingleThreadExecutor(daemon("parley-callbacks-" + n));
+            this.callbacks = new SerialExecutor(ownCallbackThread);
+        } else {
+            this.ownCallbackThread = null;
+            this.callbacks = new SerialExecutor(config.callbackExecutor());
+        }
+        this.ownsHttp = config.okHttpClient() == null;
+        OkHttpClient base = ownsHttp ? new OkHttpClient() : config.okHttpClient();
+        long heartbeat = config.heartbeatInterval().toMillis();
+        long handshake = config.handshakeTimeout().toMillis();
+        // Our own dispatcher: OkHttp counts a live WebSocket against its dispatcher's per-host limit (5), so
+        // sharing the app's would stall the app's HTTP calls, or a sixth client.
+        this.http = base.newBuilder()
+                .dispatcher(new Dispatcher())
+                .pingInterval(heartbeat, TimeUnit.MILLISECONDS)
+                .connectTimeout(handshake, TimeUnit.MILLISECONDS)
+                .readTimeout(handshake, TimeUnit.MILLISECONDS)
+                .writeTimeout(handshake, TimeUnit.MILLISECONDS)
+                .build();
+        this.outbox = new Outbox(this, store, config.outboxLimit());
+        this.receipts = new ReceiptQueue(this);
+        this.gaps = new GapFiller(this, config.syncPageLimit(), store.loadCursors());
+        this.lastTs = store.loadLastTs();
+    }
+
+    // ---- public API: each call posts to the loop ----
+
+    @Override
+    public void connect() {
+        post(() -> {
+            if (started || closed) {
+                return;
+            }
+            started = true;
+            setState(ConnectionState.CONNECTING);
+            openConnection();
+        });
+    }
+
+    @Override
+    public ConnectionState state() {
+        return state;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(Collection<String> conversationIds) {
+        List<String> ids = checkedIds(conversationIds);
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (!post(() -> {
+            for (String id : ids) {
+                subscribeWaiters.computeIfAbsent(id, k -> new ArrayList<>()).add(future);
+                interest.add(id);
+            }
+            if (current != null && current.heartbeat != null) {
+                // Open (maybe not yet authed): frames are handled in order, so this follows the auth.
+                sendSubscribe(current, ids);
+            }
+        })) {
+            future.completeExceptionally(closedError());
+        }
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(Collection<String> conversationIds) {
+        List<String> ids = checkedIds(conversationIds);
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (!post(() -> {
+            interest.removeAll(ids);
+            gaps.unsubscribe(ids);
+            if (isAuthed(current)) {
+                current.request("u", ref -> new ClientFrame.Unsubscribe(ref, ids), reply -> succeed(future, null));
+            } else {
+                succeed(future, null);
+            }
+        })) {
+            future.completeExceptionally(closedError());
+        }
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<ServerFrame.Ack> send(String conversationId, String body) {
+        if (conversationId == null || conversationId.isEmpty()) {
+            throw new IllegalArgumentException("conversationId is required");
+        }
+        if (body == null || body.isEmpty()) {
+            throw new IllegalArgumentException("body must not be empty");
+        }
+        PendingSend send = new PendingSend(conversationId, UUID.randomUUID().toString(), body);
+        CompletableFuture<ServerFrame.Ack> future = new CompletableFuture<>();
+        if (!post(() -> {
+            if (closed) {
+                fail(future, closedError());
+                return;
+            }
+            outbox.add(send, future, isAuthed(current) ? current : null);
+        })) {
+            future.completeExceptionally(closedError());
+        }
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<Void> markDelivered(String conversationId, List<String> messageIds) {
+        return mark(conversationId, ReceiptStatus.DELIVERED, checkedIds(messageIds), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> markRead(String conversationId, List<String> messageIds) {
+        return mark(conversationId, ReceiptStatus.READ, checkedIds(messageIds), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> markReadUpTo(String conversationId, long seq) {
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be at least 1");
+        }
+        return mark(conversationId, ReceiptStatus.READ, null, seq);
+    }
+
+    private CompletableFuture<Void> mark(String conversationId, ReceiptStatus status, List<String> ids, Long upTo) {
+        if (conversationId == null || conversationId.isEmpty()) {
+            throw new IllegalArgumentException("conversationId is required");
+        }
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (!post(() -> receipts.add(conversationId, status, ids, upTo, future, isAuthed(current) ? current : null))) {
+            future.completeExceptionally(closedError());
+        }
+        return future;
+    }
+
+    @Override
+    public void reconnectNow() {
+        post(() -> {
+            if (closed) {
+                return;
+            }
+            if (retryTask != null && retryTask.cancel(false)) {
+                retryTask = null;
+                openConnection();
+            } else if (current != null && current.heartbeat != null) {
+                current.heartbeat.probe();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        post(() -> shutDown("closed by the app", false));
+    }
+
+    // ---- connection lifecycle (loop) ----
+
+    private void openConnection() {
+        retryTask = null;
+        int number = ++connections;
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return config.tokenProvider().token();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, TOKEN_THREADS).whenComplete((token, error) -> post(() -> onToken(number, token, error)));
+    }
+
+    private void onToken(int number, String token, Throwable error) {
+        if (closed || number != connections) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            retryLater("the token provider failed: " + cause);
+            return;
+        }
+        if (token == null) {
+            shutDown("auth failed: the token provider has no token", true);
+            return;
+        }
+        if (token.equals(refusedToken)) {
+            shutDown("auth failed: the server refused the token and the token provider has no fresh one", true);
+            return;
+        }
+        Connection c = new Connection(number, token, this);
+        current = c;
+        c.webSocket = http.newWebSocket(new Request.Builder().url(config.url()).build(), c);
+        handshakeTask = loop.schedule(() -> {
+            if (current == c && !c.authed) {
+                onLost(c, -1, "handshake timed out after " + config.handshakeTimeout().toMillis() + " ms");
+            }
+        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void onOpen(Connection c) {
+        if (c != current) {
+            return;
+        }
+        c.request("a", ref -> new ClientFrame.Auth(ref, c.token), reply -> onAuthReply(c, reply));
+        if (!interest.isEmpty()) {
+            sendSubscribe(c, new ArrayList<>(interest));
+        }
+        c.heartbeat = new Heartbeat(loop, c, config.heartbeatInterval().toMillis(),
+                pong -> onPong(pong), why -> onLost(c, -1, why));
+        c.heartbeat.start();
+    }
+
+    private void onAuthReply(Connection c, ServerFrame reply) {
+        if (reply instanceof ServerFrame.AuthOk) {
+            ServerFrame.AuthOk ok = (ServerFrame.AuthOk) reply;
+            c.authed = true;
+            refusedToken = null;
+            userId = ok.userId;
+            noteTs(ok.serverTime);
+            if (handshakeTask != null) {
+                handshakeTask.cancel(false);
+            }
+            outbox.flush(c);
+            receipts.flush(c);
+            if (interest.isEmpty()) {
+                gaps.onAuthedWithoutSubscriptions(lastTs);
+                becomeConnected();
+            }
+        } else if (reply instanceof ServerFrame.Error) {
+            noteRefusal(c, (ServerFrame.Error) reply);
+        }
+    }
+
+    private void sendSubscribe(Connection c, List<String> ids) {
+        c.request("s", ref -> new ClientFrame.Subscribe(ref, ids), reply -> onSubscribeReply(c, ids, reply));
+    }
+
+    private void onSubscribeReply(Connection c, List<String> ids, ServerFrame reply) {
+        if (reply instanceof ServerFrame.Subscribed) {
+            boolean first = !c.subscribedOnce;
+            c.subscribedOnce = true;
+            ServerFrame.Subscribed s = (ServerFrame.Subscribed) reply;
+            List<ServerFrame.Position> positions = new ArrayList<>();
+            for (ServerFrame.Position p : s.conversations) {
+                if (interest.contains(p.id)) {
+                    positions.add(p);
+                    noteTs(p.lastTs);
+                }
+            }
+            gaps.onSubscribed(positions, first, lastTs);
+            for (String id : ids) {
+                List<CompletableFuture<Void>> waiting = subscribeWaiters.remove(id);
+                if (waiting != null) {
+                    waiting.forEach(f -> succeed(f, null));
+                }
+            }
+            if (c.authed) {
+                becomeConnected();
+            }
+            return;
+        }
+        if (!(reply instanceof ServerFrame.Error)) {
+            return;
+        }
+        ServerFrame.Error error = (ServerFrame.Error) reply;
+        if (error.code != ErrorCode.FORBIDDEN) {
+            noteRefusal(c, error); // unauthenticated: the server closes with 4001 next
+            return;
+        }
+        List<String> refused = error.conversationIds != null ? error.conversationIds : ids;
+        interest.removeAll(refused);
+        for (String id : refused) {
+            List<CompletableFuture<Void>> waiting = subscribeWaiters.remove(id);
+            if (waiting != null) {
+                waiting.forEach(f -> fail(f, new ParleyException(error.code, error.message)));
+            }
+        }
+        reportError(error.code, "not subscribed to " + refused + ": " + error.message);
+        List<String> rest = new ArrayList<>(ids);
+        rest.removeAll(refused);
+        if (!rest.isEmpty()) {
+            sendSubscribe(c, rest);
+        } else if (c.authed && interest.isEmpty()) {
+            becomeConnected();
+        }
+    }
+
+    private void becomeConnected() {
+        if (state.kind() != ConnectionState.Kind.CONNECTED) {
+            connectedAtNanos = System.nanoTime();
+            setState(ConnectionState.CONNECTED);
+        }
+    }
+
+    void onPush(Connection c, ServerFrame frame) {
+        if (frame instanceof ServerFrame.New) {
+            Message m = ((ServerFrame.New) frame).message;
+            noteTs(m.ts);
+            gaps.onLive(m);
+        } else if (frame instanceof ServerFrame.ReceiptNotice) {
+            ServerFrame.ReceiptNotice n = (ServerFrame.ReceiptNotice) frame;
+            noteTs(n.ts);
+            gaps.onReceipt(new Receipt(n.messageId, n.conversationId, n.seq, n.userId, n.status(), n.ts));
+        } else if (frame instanceof ServerFrame.Error) {
+            noteRefusal(c, (ServerFrame.Error) frame);
+        }
+    }
+
+    private void noteRefusal(Connection c, ServerFrame.Error error) {
+        if (error.code == ErrorCode.UNAUTHENTICATED || error.code == ErrorCode.TOKEN_EXPIRED) {
+            refusedToken = c.token;
+        }
+        reportError(error.code, error.message);
+    }
+
+    void onUndecodable(Connection c, String text, ProtocolException e) {
+        if (c == current) {
+            reportError(ErrorCode.BAD_REQUEST, "cannot decode a server frame (" + e.getMessage() + "): "
+                    + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+        }
+    }
+
+    private void onPong(ServerFrame pong) {
+        if (pong instanceof ServerFrame.Pong) {
+            noteTs(((ServerFrame.Pong) pong).serverTime);
+            store.saveLastTs(lastTs);
+        }
+    }
+
+    /** The connection is over, however it ended. Idempotent: only the first report for the current one counts. */
+    void onLost(Connection c, int code, String why) {
+        if (c != current) {
+            return;
+        }
+        current = null;
+        if (c.heartbeat != null) {
+            c.heartbeat.stop();
+        }
+        if (handshakeTask != null) {
+            handshakeTask.cancel(false);
+        }
+        c.webSocket.cancel();
+        outbox.onConnectionLost();
+        receipts.onConnectionLost();
+        gaps.onConnectionLost();
+        if (closed) {
+            return;
+        }
+        if (code == CloseCode.UNAUTHENTICATED.code()) {
+            refusedToken = c.token;
+        }
+        if (code == CloseCode.NORMAL.code()) {
+            shutDown("the server closed the connection (1000)", false);
+            return;
+        }
+        retryLater(why);
+    }
+
+    private void retryLater(String why) {
+        long healthyNanos = config.backoff().resetAfter().toNanos();
+        if (connectedAtNanos >= 0 && System.nanoTime() - connectedAtNanos >= healthyNanos) {
+            attempt = 0;
+        }
+        connectedAtNanos = -1;
+        attempt++;
+        Duration delay = config.backoff().delay(attempt, random);
+        setState(ConnectionState.reconnecting(attempt, delay));
+        retryTask = loop.schedule(this::openConnection, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void shutDown(String reason, boolean authFailure) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (retryTask != null) {
+            retryTask.cancel(false);
+        }
+        Connection c = current;
+        current = null;
+        if (c != null) {
+            if (c.heartbeat != null) {
+                c.heartbeat.stop();
+            }
+            c.webSocket.close(CloseCode.NORMAL.code(), null);
+        }
+        store.saveLastTs(lastTs);
+        IllegalStateException why = new IllegalStateException("client closed: " + reason);
+        outbox.failAll(why);
+        receipts.failAll(why);
+        for (List<CompletableFuture<Void>> waiting : subscribeWaiters.values()) {
+            waiting.forEach(f -> fail(f, why));
+        }
+        subscribeWaiters.clear();
+        setState(ConnectionState.closed(reason, authFailure));
+        loop.shutdown();
+        if (ownCallbackThread != null) {
+            ownCallbackThread.shutdown();
+        }
+        http.dispatcher().executorService().shutdown();
+        if (ownsHttp) {
+            http.connectionPool().evictAll();
+        }
+    }
+
+    // ---- called by the parts (loop) ----
+
+    Connection current() {
+        return current;
+    }
+
+    boolean isCurrent(Connection c) {
+        return c == current;
+    }
+
+    boolean isAuthed(Connection c) {
+        return c != null && c == current && c.authed;
+    }
+
+    void noteTs(long ts) {
+        lastTs = Math.max(lastTs, ts);
+    }
+
+    boolean isOwnUnacked(Message m) {
+        return m.senderId != null && m.senderId.equals(userId) && outbox.contains(m.clientId);
+    }
+
+    void completeOwnFromMessage(Message m) {
+        outbox.completeFromMessage(m);
+    }
+
+    void onAcked(ServerFrame.Ack ack, CompletableFuture<ServerFrame.Ack> future) {
+        noteTs(ack.ts);
+        gaps.onOwnAck(ack.conversationId, ack.seq);
+        callbacks.execute(() -> {
+            listener.onSent(ack);
+            if (future != null) {
+                future.complete(ack);
+            }
+        });
+    }
+
+    /** Hands messages to the listener; the cursor is stored (and delivery confirmed) only after it returned. */
+    void deliverMessages(String conversationId, List<Message> batch, long upToSeq) {
+        long ts = lastTs;
+        callbacks.execute(() -> {
+            for (Message m : batch) {
+                listener.onMessage(m);
+            }
+            store.saveCursor(conversationId, upToSeq);
+            store.saveLastTs(ts);
+            post(() -> {
+                if (!batch.isEmpty() && config.autoDelivered() && !closed) {
+                    receipts.addAutoDelivered(conversationId, upToSeq, isAuthed(current) ? current : null);
+                }
+            });
+        });
+    }
+
+    void saveBaseline(String conversationId, long seq) {
+        store.saveCursor(conversationId, seq);
+    }
+
+    void deliverReceipt(Receipt r) {
+        callbacks.execute(() -> listener.onReceipt(r));
+    }
+
+    void reportError(ErrorCode code, String message) {
+        callbacks.execute(() -> listener.onError(code, message));
+    }
+
+    <T> void succeed(CompletableFuture<T> future, T value) {
+        callbacks.execute(() -> future.complete(value));
+    }
+
+    void fail(CompletableFuture<?> future, Throwable error) {
+        callbacks.execute(() -> future.completeExceptionally(error));
+    }
+
+    void schedule(Runnable task, long delay, TimeUnit unit) {
+        if (!closed) {
+            loop.schedule(task, delay, unit);
+        }
+    }
+
+    /** Runs a task on the loop; false once the client is shut down. */
+    boolean post(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void setState(ConnectionState next) {
+        state = next;
+        callbacks.execute(() -> listener.onStateChanged(next));
+    }
+
+    private static IllegalStateException closedError() {
+        return new IllegalStateException("client is closed");
+    }
+
+    private static List<String> checkedIds(Collection<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw new IllegalArgumentException("ids must not be empty");
+        }
+        for (String id : ids) {
+            if (id == null || id.isEmpty() || id.length() > 64) {
+                throw new IllegalArgumentException("ids must be 1..64 characters");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(ids));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, n.incrementAndGet() == 1 ? name : name + "-" + n.get());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

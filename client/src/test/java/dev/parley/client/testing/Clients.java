@@ -1,0 +1,65 @@
+package dev.parley.client.testing;
+
+import dev.parley.client.Backoff;
+import dev.parley.client.ConnectionState;
+import dev.parley.client.ParleyClient;
+import dev.parley.server.testing.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import static org.awaitility.Awaitility.await;
+
+/** Makes clients for tests (fast heartbeats and backoff) and closes them all at the end. */
+public final class Clients implements AutoCloseable {
+    public static final Duration HEARTBEAT = Duration.ofMillis(500);
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final TestServer server;
+    private final List<ParleyClient> made = new ArrayList<>();
+    public final AtomicInteger tokensIssued = new AtomicInteger();
+
+    public Clients(TestServer server) {
+        this.server = server;
+    }
+
+    public ParleyClient start(String user, String wsUrl, Recorder recorder) {
+        return start(user, wsUrl, recorder, b -> { });
+    }
+
+    public ParleyClient start(String user, String wsUrl, Recorder recorder, Consumer<ParleyClient.Builder> tweak) {
+        ParleyClient.Builder b = ParleyClient.builder()
+                .url(wsUrl)
+                .tokenProvider(() -> {
+                    tokensIssued.incrementAndGet();
+                    return server.token(user);
+                })
+                .listener(recorder)
+                .heartbeatInterval(HEARTBEAT)
+                .handshakeTimeout(Duration.ofSeconds(3))
+                .backoff(Backoff.builder().base(Duration.ofMillis(100)).cap(Duration.ofSeconds(1))
+                        .resetAfter(Duration.ofSeconds(2)).build());
+        tweak.accept(b);
+        ParleyClient client = b.build();
+        synchronized (made) {
+            made.add(client);
+        }
+        client.connect();
+        return client;
+    }
+
+    public static void awaitConnected(Recorder... recorders) {
+        for (Recorder r : recorders) {
+            await().atMost(WAIT).until(() -> r.is(ConnectionState.Kind.CONNECTED));
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (made) {
+            made.forEach(ParleyClient::close);
+        }
+    }
+}
