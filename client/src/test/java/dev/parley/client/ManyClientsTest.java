@@ -53,14 +53,10 @@ class ManyClientsTest {
                 acks.add(alice.send(conv, "before restart"));
             }
             CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).join();
-            for (Recorder r : recorders) {
-                await().atMost(Clients.WAIT).until(() -> r.messages.size() == 1);
-            }
+            await().atMost(Clients.WAIT).until(() -> recorders.stream().allMatch(r -> r.messages.size() == 1));
 
             server.restart();
-            for (Recorder r : recorders) {
-                await().atMost(Clients.WAIT).until(() -> !r.reconnecting().isEmpty());
-            }
+            await().atMost(Clients.WAIT).until(() -> recorders.stream().noneMatch(r -> r.reconnecting().isEmpty()));
             acks.clear();
             for (String conv : convs) {
                 acks.add(alice.send(conv, "after restart"));
@@ -68,17 +64,13 @@ class ManyClientsTest {
             CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))
                     .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
             awaitConnected(recorders.toArray(new Recorder[0]));
+            await().atMost(Clients.WAIT).until(() -> recorders.stream().allMatch(r -> r.messages.size() >= 2));
+            // Fence: one more live message each proves nothing else was still on its way.
+            convs.forEach(conv -> alice.send(conv, "fence"));
+            await().atMost(Clients.WAIT).until(() -> recorders.stream().allMatch(r -> r.messages.size() >= 3));
             for (int i = 0; i < CLIENTS; i++) {
                 Recorder r = recorders.get(i);
                 String conv = convs.get(i);
-                await().atMost(Clients.WAIT).until(() -> r.messages.size() >= 2);
-                // Fence: one more live message proves nothing else was still on its way.
-                alice.send(conv, "fence");
-            }
-            for (int i = 0; i < CLIENTS; i++) {
-                Recorder r = recorders.get(i);
-                String conv = convs.get(i);
-                await().atMost(Clients.WAIT).until(() -> r.bodies(conv).contains("fence"));
                 assertThat(r.bodies(conv)).as("client %d", i)
                         .containsExactly("before restart", "after restart", "fence");
             }

@@ -1,5 +1,7 @@
 package dev.parley.client.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.parley.client.Backoff;
 import dev.parley.client.ConnectionState;
 import dev.parley.client.ParleyClient;
@@ -9,13 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 
-import static org.awaitility.Awaitility.await;
 
 /** Makes clients for tests (fast heartbeats and backoff) and closes them all at the end. */
 public final class Clients implements AutoCloseable {
     public static final Duration HEARTBEAT = Duration.ofMillis(500);
     public static final Duration WAIT = Duration.ofSeconds(30);
+
+    static {
+        // Conditions are cheap to check: poll often, and not after a fixed initial delay.
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
+    }
 
     private final TestServer server;
     private final List<ParleyClient> made = new ArrayList<>();
