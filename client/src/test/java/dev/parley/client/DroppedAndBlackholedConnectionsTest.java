@@ -46,6 +46,9 @@ class DroppedAndBlackholedConnectionsTest {
 
     @AfterEach
     void stop() throws Exception {
+        assertThat(alice.errors).as("errors alice's listener saw").isEmpty();
+        assertThat(bob.errors).as("errors bob's listener saw").isEmpty();
+        assertThat(alice.overlapped || bob.overlapped).as("listener called concurrently").isFalse();
         clients.close();
         aliceNet.close();
         bobNet.close();

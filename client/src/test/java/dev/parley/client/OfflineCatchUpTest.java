@@ -43,6 +43,9 @@ class OfflineCatchUpTest {
 
     @AfterEach
     void stop() throws Exception {
+        assertThat(alice.errors).as("errors alice's listener saw").isEmpty();
+        assertThat(bob.errors).as("errors bob's listener saw").isEmpty();
+        assertThat(alice.overlapped || bob.overlapped).as("listener called concurrently").isFalse();
         clients.close();
         net.close();
         server.close();
