@@ -15,7 +15,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jose.jwk.Curve;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -58,15 +65,29 @@ public final class TokenVerifier {
         processor.setJWTClaimsSetVerifier(claims);
     }
 
+    /** Reads a PEM "PUBLIC KEY" (X.509 SubjectPublicKeyInfo) with the JDK alone, RSA or EC. */
     private static JWK readPublicKey(Path pem) {
+        byte[] der;
         try {
-            JWK key = JWK.parseFromPEMEncodedObjects(Files.readString(pem));
-            if (!(key instanceof RSAKey) && !(key instanceof ECKey)) {
+            String text = Files.readString(pem);
+            if (!text.contains("-----BEGIN PUBLIC KEY-----")) {
+                throw new IllegalArgumentException("the file " + pem + " holds no PEM PUBLIC KEY block");
+            }
+            String base64 = text.substring(text.indexOf("-----BEGIN PUBLIC KEY-----") + 26, text.indexOf("-----END PUBLIC KEY-----"));
+            der = Base64.getMimeDecoder().decode(base64);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the public key " + pem + ": " + e.getMessage(), e);
+        }
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+        try {
+            return new RSAKey.Builder((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(spec)).build();
+        } catch (GeneralSecurityException notRsa) {
+            try {
+                ECPublicKey ec = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(spec);
+                return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
+            } catch (GeneralSecurityException | RuntimeException notEc) {
                 throw new IllegalArgumentException("the public key in " + pem + " is neither RSA nor EC");
             }
-            return key.toPublicJWK();
-        } catch (IOException | JOSEException e) {
-            throw new IllegalArgumentException("cannot read the public key " + pem + ": " + e.getMessage(), e);
         }
     }
 
