@@ -236,7 +236,8 @@ function renderMessage(entry) {
   li.dataset.testid = 'message';
   li.dataset.own = String(entry.own);
   if (entry.seq) li.dataset.seq = String(entry.seq);
-  if (!entry.own) {
+  const members = conversations.get(entry.conversation_id)?.members ?? [];
+  if (!entry.own && members.length > 2) {
     const who = document.createElement('span');
     who.className = 'sender';
     who.textContent = entry.sender_id;

@@ -75,7 +75,7 @@ export class ParleyClient extends EventTarget {
   #userId = null;
   #limits = null;
   #serverTime = 0; // the latest server clock reading seen (auth:ok, pong, ts fields)
-  #receiptsSince = null; // server time from which receipts may have been missed
+  #receiptsSince = 0; // server time from which receipts for own messages may have been missed; null: none
   #refSeq = 0;
   #pending = new Map(); // ref -> {conn, resolve, reject, timer}
   #subscriptions = new Set();
@@ -167,7 +167,7 @@ export class ParleyClient extends EventTarget {
     // Before auth:ok the connect sequence includes them; after a drop the reconnect does.
     if (!fresh.length || !conn?.authed) return;
     try {
-      await this.#subscribeAndSync(conn, fresh);
+      await this.#subscribeAndSync(conn, fresh, 0);
     } catch (err) {
       if (err.code !== 'disconnected') throw err;
     }
@@ -252,16 +252,20 @@ export class ParleyClient extends EventTarget {
       this.#scheduleReconnect();
       return;
     }
-    const conn = { ws, gen, token, authed: false, synced: false, pingTimer: null, refreshTimer: null };
+    const conn = { ws, gen, token, opened: false, authed: false, synced: false, pingTimer: null, refreshTimer: null };
     this.#conn = conn;
     conn.openTimer = setTimeout(() => this.#drop(conn, 'connect timeout'), this.#opts.connectTimeoutMs);
     ws.onopen = () => {
       if (conn !== this.#conn) return;
+      conn.opened = true;
       this.#request(conn, { type: 'auth', token }).then((ok) => this.#onAuthOk(conn, ok), () => {});
     };
     ws.onmessage = (event) => { if (conn === this.#conn) this.#onFrame(conn, event.data); };
     ws.onclose = (event) => { if (conn === this.#conn) this.#onClosed(conn, event.code, event.reason); };
-    ws.onerror = () => {}; // a close event always follows
+    ws.onerror = () => {
+      // Browsers follow a failed handshake with a close event; Node 20's WebSocket does not, so give up here.
+      if (conn === this.#conn && !conn.opened) this.#drop(conn, 'connect failed', 1006);
+    };
   }
 
   #onAuthOk(conn, ok) {
@@ -274,9 +278,10 @@ export class ParleyClient extends EventTarget {
     conn.pingTimer = setInterval(() => this.#ping(conn, heartbeatMs), heartbeatMs);
     this.#scheduleTokenRefresh(conn, ok.server_time);
     for (const entry of this.#outbox.values()) this.#transmit(conn, entry);
-    this.#subscribeAndSync(conn, [...this.#subscriptions])
-      .then(() => this.#syncReceipts(conn))
+    const receiptsSince = this.#receiptsSince;
+    this.#subscribeAndSync(conn, [...this.#subscriptions], receiptsSince)
       .then(() => {
+        if (this.#receiptsSince === receiptsSince) this.#receiptsSince = null;
         if (conn !== this.#conn) return;
         conn.synced = true;
         this.#everConnected = true;
@@ -324,14 +329,14 @@ export class ParleyClient extends EventTarget {
   }
 
   /** Gives up on a connection that looks dead without waiting for a close handshake. */
-  #drop(conn, reason) {
+  #drop(conn, reason, code = 4000) {
     if (conn !== this.#conn) return;
     this.#abandon(conn, 4000, reason);
-    this.#afterClose(conn, 4000, reason);
+    this.#afterClose(conn, code, reason);
   }
 
   #abandon(conn, code, reason) {
-    conn.ws.onopen = conn.ws.onmessage = conn.ws.onclose = null;
+    conn.ws.onopen = conn.ws.onmessage = conn.ws.onclose = conn.ws.onerror = null;
     try { conn.ws.close(code === CLOSE_NORMAL ? CLOSE_NORMAL : 4000, reason); } catch { /* already closed */ }
     this.#teardown(conn);
   }
@@ -503,7 +508,11 @@ export class ParleyClient extends EventTarget {
 
   // ---- receiving: subscribe, sync, in-order delivery ----
 
-  async #subscribeAndSync(conn, ids) {
+  /**
+   * Subscribes, then fetches what the cursors miss. With `receiptsSince` (server ms) every conversation is
+   * synced, to also get the receipts for own messages made since then (a cursor sync's receipts_since_ts).
+   */
+  async #subscribeAndSync(conn, ids, receiptsSince = null) {
     if (!ids.length) return;
     for (const id of ids) this.#syncing.add(id);
     try {
@@ -516,15 +525,16 @@ export class ParleyClient extends EventTarget {
         // All or nothing on the server: forget the refused ones and subscribe to the rest.
         for (const id of refused) { this.#subscriptions.delete(id); this.#syncing.delete(id); }
         this.#emit('error', { code: err.code, message: err.message, frame: err.frame });
-        return await this.#subscribeAndSync(conn, ids.filter((id) => !refused.includes(id)));
+        return await this.#subscribeAndSync(conn, ids.filter((id) => !refused.includes(id)), receiptsSince);
       }
       const cursors = {};
       for (const c of reply.conversations ?? []) {
         if (!this.#cursors.has(c.id)) this.#cursors.set(c.id, Math.max(0, c.last_seq - this.#opts.initialHistory));
-        if (c.last_seq > this.#cursors.get(c.id)) cursors[c.id] = this.#cursors.get(c.id);
+        if (receiptsSince !== null || c.last_seq > this.#cursors.get(c.id)) cursors[c.id] = this.#cursors.get(c.id);
       }
       this.#saveCursors();
-      if (Object.keys(cursors).length) await this.#sync(conn, { cursors });
+      if (!Object.keys(cursors).length) return;
+      await this.#sync(conn, receiptsSince === null ? { cursors } : { cursors, receipts_since_ts: receiptsSince });
     } finally {
       for (const id of ids) this.#syncing.delete(id);
     }
@@ -546,14 +556,6 @@ export class ParleyClient extends EventTarget {
       if (!page.has_more || !page.next_cursor) return;
       frame = { type: 'sync', cursor: page.next_cursor, limit: this.#opts.syncLimit };
     }
-  }
-
-  /** Receipts stored while this client was away; cursor syncs return messages only. */
-  async #syncReceipts(conn) {
-    const since = this.#receiptsSince;
-    if (since === null || !this.#subscriptions.size) return;
-    await this.#sync(conn, { since_ts: since });
-    if (this.#receiptsSince === since) this.#receiptsSince = null;
   }
 
   #accept(m) {
@@ -612,11 +614,6 @@ export class ParleyClient extends EventTarget {
     this.#recentIds.add(m.message_id);
     if (this.#recentIds.size > RECENT_IDS) this.#recentIds.delete(this.#recentIds.values().next().value);
     const own = m.sender_id === this.#userId;
-    if (own && !this.#conn?.synced) {
-      // Receipts for own messages learned from history may have been stored while away.
-      const since = m.ts - SERVER_CLOCK_MARGIN_MS;
-      this.#receiptsSince = Math.min(this.#receiptsSince ?? since, since);
-    }
     this.#emit('message', { message: m, own });
     if (!own && this.#opts.autoDelivered) {
       this.#deliveredDue.add(m.conversation_id);

@@ -1,5 +1,6 @@
 // parley.js against the real server: run with node --experimental-websocket --test (see package.json).
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { backoffDelay, DEFAULT_BACKOFF, MemoryStorage, ParleyClient, ParleyError } from '../public/parley.js';
 import { EventRecorder } from './support/recorder.mjs';
@@ -28,6 +29,15 @@ function connect(userId, options = {}) {
   clients.push(client);
   client.connect();
   return { client, events };
+}
+
+/** A port that refuses connections: bound once by the OS, then released. */
+async function closedPort() {
+  const probe = createServer();
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address();
+  await new Promise((r) => probe.close(r));
+  return port;
 }
 
 function connectedTimes(events, n) {
@@ -59,7 +69,7 @@ describe('backoff', () => {
   });
 
   test('a client that cannot reach the server retries with growing, capped delays', async () => {
-    const { client, events } = connect('nobody', { url: 'ws://127.0.0.1:9/ws' });
+    const { client, events } = connect('nobody', { url: `ws://127.0.0.1:${await closedPort()}/ws` });
     const waits = () => events.of('state').filter((e) => e.state === 'reconnecting' && e.retryAt > 0);
     await events.until(() => waits().length >= 6, 'six reconnect waits');
     client.close();
