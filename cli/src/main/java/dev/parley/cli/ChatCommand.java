@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.client.ConnectionState;
 import dev.parley.client.ParleyClient;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -73,6 +74,9 @@ final class ChatCommand implements Callable<Integer> {
             }
             if (body.isEmpty()) {
                 continue;
+            }
+            if (client.state().kind() == ConnectionState.Kind.RECONNECTING) {
+                client.reconnectNow(); // someone is typing: worth trying now rather than after the backoff
             }
             client.send(conversation, body).whenComplete((ack, error) -> {
                 if (error == null) {
