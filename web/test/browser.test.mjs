@@ -1,6 +1,8 @@
 // The chat page in Debian's Chromium, driven by playwright-core, against the real server.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { ARTIFACTS, ParleyServer } from './support/server.mjs';
@@ -9,6 +11,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WAIT_MS = 30000;
+const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), '../public');
 
 let server;
 let browser;
@@ -62,6 +65,18 @@ async function waitForBodies(page, expected) {
 async function noHorizontalScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
+
+test('the server serves web/public at / with the right content types', async () => {
+  const files = { '/': 'index.html', '/parley.js': 'parley.js', '/app.js': 'app.js', '/style.css': 'style.css' };
+  for (const [path, file] of Object.entries(files)) {
+    const res = await fetch(server.baseUrl + path);
+    assert.equal(res.status, 200, path);
+    const type = { html: 'text/html', js: 'text/javascript', css: 'text/css' }[file.split('.').pop()];
+    assert.match(res.headers.get('content-type') ?? '', new RegExp(`^${type}`), `${path} content-type`);
+    assert.equal(await res.text(), readFileSync(join(PUBLIC, file), 'utf8'),
+      `${path} differs from web/public/${file}: the server jar is stale (mvn -B -DskipTests package -pl server -am)`);
+  }
+});
 
 test('alice and bob chat, and bob gets messages sent across a server restart once, in order', async () => {
   const alice = await openPage('alice', { width: 1280, height: 800 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { backoffDelay, DEFAULT_BACKOFF, MemoryStorage, ParleyClient, ParleyError } from '../public/parley.js';
-import { EventRecorder } from './support/recorder.mjs';
+import { EventRecorder, recordingWebSocket } from './support/recorder.mjs';
 import { ParleyServer } from './support/server.mjs';
 
 const FAST_BACKOFF = { baseMs: 50, factor: 2, capMs: 400, resetAfterMs: 30000 };
@@ -249,28 +249,94 @@ describe('reconnect', () => {
     assert.equal(a.client.pendingSends().length, 0);
   });
 
-  test('a silent connection is declared dead by the pong timeout and replaced', async () => {
-    const alice = user('alice');
-    const { events } = connect(alice, { heartbeatMs: 300 });
-    await events.next('state', (e) => e.state === 'connected');
+  test('a silent connection is declared dead by the pong timeout, and its unacked send goes out again', async () => {
+    const [alice, bob] = [user('alice'), user('bob')];
+    const conv = await server.directConversation(alice, bob);
+    const wire = recordingWebSocket();
+    const a = connect(alice, { heartbeatMs: 300, WebSocket: wire.WebSocket });
+    const b = connect(bob);
+    await b.client.subscribe([conv.id]);
+    await a.events.next('state', (e) => e.state === 'connected');
     server.pause();
+    let sending;
     try {
-      const dead = await events.next('disconnected', () => true, 10000);
+      sending = a.client.send(conv.id, 'into the void');
+      const dead = await a.events.next('disconnected', () => true, 10000);
       assert.equal(dead.reason, 'no pong');
     } finally {
       server.resume();
     }
-    await events.until(connectedTimes(events, 2), 'connected again', 30000);
+    const ack = await sending;
+    await a.events.until(connectedTimes(a.events, 2), 'connected again', 30000);
+    const sends = wire.frames.sent.filter((f) => f.type === 'message:send');
+    assert.equal(sends.length, 2, 'sent once before the drop and once after');
+    assert.deepEqual(sends.map((f) => f.client_id), [sending.clientId, sending.clientId]);
+    assert.equal(ack.client_id, sending.clientId);
+    await b.events.next('message', (e) => e.message.message_id === ack.message_id);
+    await a.client.send(conv.id, 'after');
+    await b.events.next('message', (e) => e.message.body === 'after');
+    assert.deepEqual(b.events.bodies(conv.id), ['into the void', 'after'], 'the peer got it once');
   });
 
-  test('sends over the rate limit are retried after retry_after_ms until all are acked', async () => {
+  test('receipts made while the sender was away arrive with the resync', async () => {
     const [alice, bob] = [user('alice'), user('bob')];
     const conv = await server.directConversation(alice, bob);
-    const { client, events } = connect(alice);
-    await events.next('state', (e) => e.state === 'connected');
-    const sends = Array.from({ length: 260 }, (_, i) => client.send(conv.id, `burst ${i}`));
-    const acks = await Promise.all(sends);
-    assert.equal(new Set(acks.map((ack) => ack.seq)).size, 260, 'every send was stored once');
-    assert.equal(client.pendingSends().length, 0);
+    let openGate;
+    const gate = new Promise((resolve) => { openGate = resolve; });
+    let tokens = 0;
+    const a = connect(alice, {
+      heartbeatMs: 300,
+      // The first connect goes straight through; the reconnect waits until bob has read.
+      getToken: async () => (tokens++ === 0 ? server.token(alice) : gate.then(() => server.token(alice))),
+    });
+    await a.client.subscribe([conv.id]);
+    await a.events.next('state', (e) => e.state === 'connected');
+    const ack = await a.client.send(conv.id, 'are you there?');
+    server.pause();
+    try {
+      await a.events.next('disconnected', () => true, 10000);
+    } finally {
+      server.resume();
+    }
+
+    const b = connect(bob);
+    await b.client.subscribe([conv.id]);
+    await b.events.next('message', (e) => e.message.message_id === ack.message_id);
+    await b.client.markRead(conv.id);
+    assert.equal(a.events.of('receipt').length, 0, 'alice was away');
+    openGate();
+
+    for (const status of ['delivered', 'read']) {
+      const got = await a.events.next('receipt', (e) => e.status === status && e.receipt.message_id === ack.message_id);
+      assert.equal(got.synced, true);
+      assert.equal(got.receipt.user_id, bob);
+    }
+
+    // A brand-new client of alice's learns them with its first sync too.
+    const fresh = connect(alice);
+    await fresh.client.subscribe([conv.id]);
+    await fresh.events.next('receipt', (e) => e.status === 'read' && e.receipt.message_id === ack.message_id && e.synced);
+  });
+
+  test('sends over the rate limit wait retry_after_ms and go out again until all are acked', async () => {
+    const limited = await new ParleyServer({ name: 'rate-limited-server', extraArgs: ['--send-burst', '5', '--send-rate', '20'] }).start();
+    try {
+      const [alice, bob] = [user('alice'), user('bob')];
+      const conv = await limited.directConversation(alice, bob);
+      const wire = recordingWebSocket();
+      const client = new ParleyClient({ url: limited.wsUrl, getToken: () => limited.token(alice), WebSocket: wire.WebSocket });
+      clients.push(client);
+      client.connect();
+      const sends = Array.from({ length: 20 }, (_, i) => client.send(conv.id, `burst ${i}`));
+      const acks = await Promise.all(sends);
+      client.close();
+      const limits = wire.frames.received.filter((f) => f.type === 'error' && f.code === 'rate_limited');
+      assert.ok(limits.length > 0, 'the server did rate-limit');
+      assert.ok(limits.every((f) => f.retry_after_ms >= 0));
+      assert.equal(new Set(acks.map((ack) => ack.seq)).size, 20, 'every send was stored once');
+      assert.deepEqual(acks.map((ack) => ack.client_id), sends.map((p) => p.clientId));
+    } finally {
+      await limited.dispose();
+    }
   });
 });

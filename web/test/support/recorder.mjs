@@ -52,3 +52,20 @@ export class EventRecorder {
 export function stateIs(state) {
   return (e) => e.state === state;
 }
+
+/** A WebSocket class for `options.WebSocket` that records every frame each way, parsed. */
+export function recordingWebSocket() {
+  const frames = { sent: [], received: [] };
+  class RecordingWebSocket extends globalThis.WebSocket {
+    constructor(url) {
+      super(url);
+      this.addEventListener('message', (event) => frames.received.push(JSON.parse(event.data)));
+    }
+
+    send(data) {
+      frames.sent.push(JSON.parse(data));
+      super.send(data);
+    }
+  }
+  return { WebSocket: RecordingWebSocket, frames };
+}
