@@ -140,6 +140,16 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The next frame, or null if none arrives within the timeout. */
+    public JsonNode poll(Duration timeout) {
+        try {
+            return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The next frame, which must be of the given type. */
     public JsonNode expect(String type) {
         JsonNode frame = next();
@@ -185,6 +195,11 @@ public final class WsClient implements AutoCloseable {
 
     public boolean isClosed() {
         return closeCode.isDone();
+    }
+
+    /** True once the connection is closed and no received frame is left unread. */
+    public boolean drainedAfterClose() {
+        return closeCode.isDone() && frames.isEmpty();
     }
 
     public int pingsReceived() {
