@@ -101,6 +101,10 @@ class OfflineCatchUpTest {
         goOffline(alice);
         List<String> ids = bob.messages.stream().map(m -> m.messageId).collect(Collectors.toList());
         b.markRead(conv, ids).join(); // stored by the server while alice cannot hear it
+        // Stay away longer than the SDK's 5 s since-margin, so a sync that started from the reconnect time
+        // instead of from the last time alice was in sync would miss these receipts.
+        long readAt = System.nanoTime();
+        await().atMost(WAIT).until(() -> System.nanoTime() - readAt > java.time.Duration.ofSeconds(6).toNanos());
         net.refuse(false);
         a.reconnectNow();
 

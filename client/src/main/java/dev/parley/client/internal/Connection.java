@@ -23,6 +23,8 @@ final class Connection extends WebSocketListener {
     WebSocket webSocket; // loop; set right after creation
     boolean authed; // loop
     boolean subscribedOnce; // loop
+    boolean synced; // loop; the syncs after the first subscribe are done
+    long authServerTime; // loop; server_time of auth:ok
     Heartbeat heartbeat; // loop; set on open
     long lastInboundNanos = System.nanoTime(); // loop
     private int nextRef; // loop

@@ -8,7 +8,8 @@ final class Frames {
     private Frames() {
     }
 
-    static ClientFrame.Sync sync(String ref, Long sinceTs, Map<String, Long> cursors, String cursor, int limit) {
-        return new ClientFrame.Sync(ref, sinceTs, cursors, null, cursor, limit);
+    static ClientFrame.Sync sync(String ref, Long sinceTs, Map<String, Long> cursors, Long receiptsSinceTs,
+                                 String cursor, int limit) {
+        return new ClientFrame.Sync(ref, sinceTs, cursors, receiptsSinceTs, cursor, limit);
     }
 }

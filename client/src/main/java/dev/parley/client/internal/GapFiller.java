@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
  * The client's own sends take their seq from the ack and advance the cursor without reaching the listener.
  * A gap that outlives a short grace period (an ack still in flight) is filled with a cursor sync.
  *
- * <p>After each (re)subscribe: conversations with a cursor behind {@code last_seq} get a cursor sync; those
- * without a cursor get a {@code since_ts} sync when the client has seen the server before (their first synced
- * seq fixes the cursor), else start at {@code last_seq}; and the first subscribe of a connection also syncs
- * {@code since_ts} for the receipts missed while away. Sync jobs run one at a time, paging through
- * {@code has_more}. Loop thread only.
+ * <p>After each (re)subscribe: conversations with a cursor behind {@code last_seq} get a cursor sync (on the
+ * first subscribe of a reconnect, every conversation with a cursor, with {@code receipts_since_ts} for the
+ * receipts made while away); those without a cursor get a {@code since_ts} sync when the client has seen the
+ * server before (their first synced seq fixes the cursor), else start at {@code last_seq}. Sync jobs run one at
+ * a time, paging through {@code has_more}. Loop thread only.
  */
 final class GapFiller {
     /** How far before the last server time seen a since_ts sync starts; duplicates are dropped anyway. */
@@ -59,13 +59,23 @@ final class GapFiller {
     private static final class SyncJob {
         final Map<String, Long> cursors; // exactly one of cursors and sinceTs
         final Long sinceTs;
+        final Long receiptsSinceTs; // only with cursors
         final Set<String> baselineTargets;
         final Map<String, Long> firstSeq = new HashMap<>();
 
-        SyncJob(Map<String, Long> cursors, Long sinceTs, Set<String> baselineTargets) {
+        private SyncJob(Map<String, Long> cursors, Long sinceTs, Long receiptsSinceTs, Set<String> baselineTargets) {
             this.cursors = cursors;
             this.sinceTs = sinceTs;
+            this.receiptsSinceTs = receiptsSinceTs;
             this.baselineTargets = baselineTargets;
+        }
+
+        static SyncJob cursors(Map<String, Long> cursors, Long receiptsSinceTs) {
+            return new SyncJob(cursors, null, receiptsSinceTs, Set.of());
+        }
+
+        static SyncJob since(long lastTs, Set<String> baselineTargets) {
+            return new SyncJob(null, Math.max(0, lastTs - SINCE_MARGIN_MS), null, baselineTargets);
         }
     }
 
@@ -76,12 +86,14 @@ final class GapFiller {
     }
 
     void onSubscribed(List<ServerFrame.Position> positions, boolean firstOnConnection, long lastTs) {
+        Map<String, Long> known = new LinkedHashMap<>();
         Map<String, Long> behind = new LinkedHashMap<>();
         Set<String> cursorless = new HashSet<>();
         for (ServerFrame.Position p : positions) {
             subscribed.add(p.id);
             Long cursor = cursors.get(p.id);
             if (cursor != null) {
+                known.put(p.id, cursor);
                 if (cursor < p.lastSeq) {
                     behind.put(p.id, cursor);
                 }
@@ -92,11 +104,14 @@ final class GapFiller {
                 setBaseline(p.id, p.lastSeq);
             }
         }
-        if (!behind.isEmpty()) {
-            jobs.add(new SyncJob(behind, null, Set.of()));
+        if (firstOnConnection && lastTs > 0 && !known.isEmpty()) {
+            // Back after a disconnect: the exact messages missed, plus the receipts made meanwhile.
+            jobs.add(SyncJob.cursors(known, Math.max(0, lastTs - SINCE_MARGIN_MS)));
+        } else if (!behind.isEmpty()) {
+            jobs.add(SyncJob.cursors(behind, null));
         }
-        if (lastTs > 0 && (firstOnConnection || !cursorless.isEmpty())) {
-            jobs.add(new SyncJob(null, Math.max(0, lastTs - SINCE_MARGIN_MS), cursorless));
+        if (!cursorless.isEmpty()) {
+            jobs.add(SyncJob.since(lastTs, cursorless));
         }
         for (ServerFrame.Position p : positions) {
             drain(p.id);
@@ -107,9 +122,9 @@ final class GapFiller {
     /** Authenticated with nothing to subscribe: still collect the receipts missed while away. */
     void onAuthedWithoutSubscriptions(long lastTs) {
         if (lastTs > 0) {
-            jobs.add(new SyncJob(null, Math.max(0, lastTs - SINCE_MARGIN_MS), Set.of()));
-            runNext();
+            jobs.add(SyncJob.since(lastTs, Set.of()));
         }
+        runNext();
     }
 
     void unsubscribe(List<String> conversationIds) {
@@ -218,13 +233,17 @@ final class GapFiller {
             }
             Map<String, Long> one = new HashMap<>();
             one.put(conv, cursor);
-            jobs.add(new SyncJob(one, null, Set.of()));
+            jobs.add(SyncJob.cursors(one, null));
             runNext();
         }, GAP_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
     private void runNext() {
-        if (running != null || jobs.isEmpty()) {
+        if (running != null) {
+            return;
+        }
+        if (jobs.isEmpty()) {
+            client.onSyncIdle();
             return;
         }
         Connection c = client.current();
@@ -234,7 +253,7 @@ final class GapFiller {
         }
         SyncJob job = jobs.poll();
         running = job;
-        c.request("y", ref -> Frames.sync(ref, job.sinceTs, job.cursors, null, pageLimit),
+        c.request("y", ref -> Frames.sync(ref, job.sinceTs, job.cursors, job.receiptsSinceTs, null, pageLimit),
                 reply -> onPage(c, job, reply));
     }
 
@@ -246,20 +265,18 @@ final class GapFiller {
             ServerFrame.SyncResult page = (ServerFrame.SyncResult) reply;
             Set<String> touched = new HashSet<>();
             for (Message m : page.messages) {
-                client.noteTs(m.ts);
                 if (accept(m, job)) {
                     touched.add(m.conversationId);
                 }
             }
             for (Receipt r : page.receipts) {
-                client.noteTs(r.ts);
                 onReceipt(r);
             }
             for (String conv : touched) {
                 drain(conv);
             }
             if (page.hasMore && page.nextCursor != null) {
-                c.request("y", ref -> Frames.sync(ref, null, null, page.nextCursor, pageLimit),
+                c.request("y", ref -> Frames.sync(ref, null, null, null, page.nextCursor, pageLimit),
                         next -> onPage(c, job, next));
                 return;
             }

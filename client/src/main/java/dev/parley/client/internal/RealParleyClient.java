@@ -4,7 +4,6 @@ import dev.parley.client.ClientConfig;
 import dev.parley.client.ClientStore;
 import dev.parley.client.ConnectionState;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.ParleyException;
 import dev.parley.client.ParleyListener;
 import dev.parley.client.PendingSend;
 import dev.parley.protocol.ClientFrame;
@@ -16,12 +15,9 @@ import dev.parley.protocol.Receipt;
 import dev.parley.protocol.ReceiptStatus;
 import dev.parley.protocol.ServerFrame;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Dispatcher;
@@ -45,8 +40,6 @@ import okhttp3.Request;
  */
 public final class RealParleyClient implements ParleyClient {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
-    /** Token providers may block (a refresh over the network): they run here, never on the loop. */
-    private static final ExecutorService TOKEN_THREADS = Executors.newCachedThreadPool(daemon("parley-token"));
 
     private final ClientConfig config;
     private final ParleyListener listener;
@@ -60,12 +53,11 @@ public final class RealParleyClient implements ParleyClient {
     private final Outbox outbox; // loop
     private final ReceiptQueue receipts; // loop
     private final GapFiller gaps; // loop
+    private final Subscriptions subscriptions; // loop
 
     private volatile ConnectionState state = ConnectionState.closed("not connected yet", false);
     private volatile String userId;
 
-    private final LinkedHashSet<String> interest = new LinkedHashSet<>(); // loop
-    private final Map<String, List<CompletableFuture<Void>>> subscribeWaiters = new HashMap<>(); // loop
     private Connection current; // loop
     private int connections; // loop
     private int attempt; // loop; reconnect attempts since the last healthy period
@@ -75,17 +67,22 @@ public final class RealParleyClient implements ParleyClient {
     private String refusedToken; // loop; the last token the server answered 4001 to
     private boolean started; // loop
     private boolean closed; // loop
-    private long lastTs; // loop; latest server time seen
+    /**
+     * Loop. The server time up to which this client is known to have everything: a since_ts sync starts just
+     * before it. It moves only when the syncs of a connection are done (to that connection's auth time) and on
+     * pongs after that, never on a live frame that may have overtaken a gap.
+     */
+    private long lastTs;
 
     public RealParleyClient(ClientConfig config) {
         this.config = config;
         this.listener = config.listener();
         this.store = config.store();
         int n = CLIENTS.incrementAndGet();
-        this.loop = new ScheduledThreadPoolExecutor(1, daemon("parley-client-" + n));
+        this.loop = new ScheduledThreadPoolExecutor(1, Threads.daemon("parley-client-" + n));
         this.loop.setRemoveOnCancelPolicy(true);
         if (config.callbackExecutor() == null) {
-            this.ownCallbackThread = Executors.newSingleThreadExecutor(daemon("parley-callbacks-" + n));
+            this.ownCallbackThread = Executors.newSingleThreadExecutor(Threads.daemon("parley-callbacks-" + n));
             this.callbacks = new SerialExecutor(ownCallbackThread);
         } else {
             this.ownCallbackThread = null;
@@ -107,6 +104,7 @@ public final class RealParleyClient implements ParleyClient {
         this.outbox = new Outbox(this, store, config.outboxLimit());
         this.receipts = new ReceiptQueue(this);
         this.gaps = new GapFiller(this, config.syncPageLimit(), store.loadCursors());
+        this.subscriptions = new Subscriptions(this, gaps);
         this.lastTs = store.loadLastTs();
     }
 
@@ -138,16 +136,7 @@ public final class RealParleyClient implements ParleyClient {
     public CompletableFuture<Void> subscribe(Collection<String> conversationIds) {
         List<String> ids = checkedIds(conversationIds);
         CompletableFuture<Void> future = new CompletableFuture<>();
-        if (!post(() -> {
-            for (String id : ids) {
-                subscribeWaiters.computeIfAbsent(id, k -> new ArrayList<>()).add(future);
-                interest.add(id);
-            }
-            if (current != null && current.heartbeat != null) {
-                // Open (maybe not yet authed): frames are handled in order, so this follows the auth.
-                sendSubscribe(current, ids);
-            }
-        })) {
+        if (!post(() -> subscriptions.add(ids, future, current != null && current.heartbeat != null ? current : null))) {
             future.completeExceptionally(closedError());
         }
         return future;
@@ -157,15 +146,7 @@ public final class RealParleyClient implements ParleyClient {
     public CompletableFuture<Void> unsubscribe(Collection<String> conversationIds) {
         List<String> ids = checkedIds(conversationIds);
         CompletableFuture<Void> future = new CompletableFuture<>();
-        if (!post(() -> {
-            interest.removeAll(ids);
-            gaps.unsubscribe(ids);
-            if (isAuthed(current)) {
-                current.request("u", ref -> new ClientFrame.Unsubscribe(ref, ids), reply -> succeed(future, null));
-            } else {
-                succeed(future, null);
-            }
-        })) {
+        if (!post(() -> subscriptions.remove(ids, future, isAuthed(current) ? current : null))) {
             future.completeExceptionally(closedError());
         }
         return future;
@@ -253,7 +234,7 @@ public final class RealParleyClient implements ParleyClient {
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
-        }, TOKEN_THREADS).whenComplete((token, error) -> post(() -> onToken(number, token, error)));
+        }, Threads.TOKEN_PROVIDERS).whenComplete((token, error) -> post(() -> onToken(number, token, error)));
     }
 
     private void onToken(int number, String token, Throwable error) {
@@ -288,11 +269,9 @@ public final class RealParleyClient implements ParleyClient {
             return;
         }
         c.request("a", ref -> new ClientFrame.Auth(ref, c.token), reply -> onAuthReply(c, reply));
-        if (!interest.isEmpty()) {
-            sendSubscribe(c, new ArrayList<>(interest));
-        }
+        subscriptions.resubscribe(c);
         c.heartbeat = new Heartbeat(loop, c, config.heartbeatInterval().toMillis(),
-                pong -> onPong(pong), why -> onLost(c, -1, why));
+                pong -> onPong(c, pong), why -> onLost(c, -1, why));
         c.heartbeat.start();
     }
 
@@ -302,13 +281,13 @@ public final class RealParleyClient implements ParleyClient {
             c.authed = true;
             refusedToken = null;
             userId = ok.userId;
-            noteTs(ok.serverTime);
+            c.authServerTime = ok.serverTime;
             if (handshakeTask != null) {
                 handshakeTask.cancel(false);
             }
             outbox.flush(c);
             receipts.flush(c);
-            if (interest.isEmpty()) {
+            if (subscriptions.isEmpty()) {
                 gaps.onAuthedWithoutSubscriptions(lastTs);
                 becomeConnected();
             }
@@ -317,56 +296,9 @@ public final class RealParleyClient implements ParleyClient {
         }
     }
 
-    private void sendSubscribe(Connection c, List<String> ids) {
-        c.request("s", ref -> new ClientFrame.Subscribe(ref, ids), reply -> onSubscribeReply(c, ids, reply));
-    }
-
-    private void onSubscribeReply(Connection c, List<String> ids, ServerFrame reply) {
-        if (reply instanceof ServerFrame.Subscribed) {
-            boolean first = !c.subscribedOnce;
-            c.subscribedOnce = true;
-            ServerFrame.Subscribed s = (ServerFrame.Subscribed) reply;
-            List<ServerFrame.Position> positions = new ArrayList<>();
-            for (ServerFrame.Position p : s.conversations) {
-                if (interest.contains(p.id)) {
-                    positions.add(p);
-                    noteTs(p.lastTs);
-                }
-            }
-            gaps.onSubscribed(positions, first, lastTs);
-            for (String id : ids) {
-                List<CompletableFuture<Void>> waiting = subscribeWaiters.remove(id);
-                if (waiting != null) {
-                    waiting.forEach(f -> succeed(f, null));
-                }
-            }
-            if (c.authed) {
-                becomeConnected();
-            }
-            return;
-        }
-        if (!(reply instanceof ServerFrame.Error)) {
-            return;
-        }
-        ServerFrame.Error error = (ServerFrame.Error) reply;
-        if (error.code != ErrorCode.FORBIDDEN) {
-            noteRefusal(c, error); // unauthenticated: the server closes with 4001 next
-            return;
-        }
-        List<String> refused = error.conversationIds != null ? error.conversationIds : ids;
-        interest.removeAll(refused);
-        for (String id : refused) {
-            List<CompletableFuture<Void>> waiting = subscribeWaiters.remove(id);
-            if (waiting != null) {
-                waiting.forEach(f -> fail(f, new ParleyException(error.code, error.message)));
-            }
-        }
-        reportError(error.code, "not subscribed to " + refused + ": " + error.message);
-        List<String> rest = new ArrayList<>(ids);
-        rest.removeAll(refused);
-        if (!rest.isEmpty()) {
-            sendSubscribe(c, rest);
-        } else if (c.authed && interest.isEmpty()) {
+    /** A subscribe was answered (or every id refused): authenticated and subscribed is CONNECTED. */
+    void onSubscribed(Connection c) {
+        if (c.authed) {
             becomeConnected();
         }
     }
@@ -380,19 +312,16 @@ public final class RealParleyClient implements ParleyClient {
 
     void onPush(Connection c, ServerFrame frame) {
         if (frame instanceof ServerFrame.New) {
-            Message m = ((ServerFrame.New) frame).message;
-            noteTs(m.ts);
-            gaps.onLive(m);
+            gaps.onLive(((ServerFrame.New) frame).message);
         } else if (frame instanceof ServerFrame.ReceiptNotice) {
             ServerFrame.ReceiptNotice n = (ServerFrame.ReceiptNotice) frame;
-            noteTs(n.ts);
             gaps.onReceipt(new Receipt(n.messageId, n.conversationId, n.seq, n.userId, n.status(), n.ts));
         } else if (frame instanceof ServerFrame.Error) {
             noteRefusal(c, (ServerFrame.Error) frame);
         }
     }
 
-    private void noteRefusal(Connection c, ServerFrame.Error error) {
+    void noteRefusal(Connection c, ServerFrame.Error error) {
         if (error.code == ErrorCode.UNAUTHENTICATED || error.code == ErrorCode.TOKEN_EXPIRED) {
             refusedToken = c.token;
         }
@@ -406,10 +335,26 @@ public final class RealParleyClient implements ParleyClient {
         }
     }
 
-    private void onPong(ServerFrame pong) {
-        if (pong instanceof ServerFrame.Pong) {
-            noteTs(((ServerFrame.Pong) pong).serverTime);
-            store.saveLastTs(lastTs);
+    private void onPong(Connection c, ServerFrame pong) {
+        if (pong instanceof ServerFrame.Pong && c.synced) {
+            // Everything committed before this pong was either forwarded ahead of it or is in a finished sync.
+            advanceLastTs(((ServerFrame.Pong) pong).serverTime);
+        }
+    }
+
+    /** GapFiller has no sync left to run: this connection has everything up to its auth time. */
+    void onSyncIdle() {
+        Connection c = current;
+        if (isAuthed(c) && (c.subscribedOnce || subscriptions.isEmpty())) {
+            c.synced = true;
+            advanceLastTs(c.authServerTime);
+        }
+    }
+
+    private void advanceLastTs(long ts) {
+        if (ts > lastTs) {
+            lastTs = ts;
+            store.saveLastTs(ts);
         }
     }
 
@@ -470,14 +415,10 @@ public final class RealParleyClient implements ParleyClient {
             }
             c.webSocket.close(CloseCode.NORMAL.code(), null);
         }
-        store.saveLastTs(lastTs);
         IllegalStateException why = new IllegalStateException("client closed: " + reason);
         outbox.failAll(why);
         receipts.failAll(why);
-        for (List<CompletableFuture<Void>> waiting : subscribeWaiters.values()) {
-            waiting.forEach(f -> fail(f, why));
-        }
-        subscribeWaiters.clear();
+        subscriptions.failAll(why);
         setState(ConnectionState.closed(reason, authFailure));
         loop.shutdown();
         if (ownCallbackThread != null) {
@@ -503,8 +444,8 @@ public final class RealParleyClient implements ParleyClient {
         return c != null && c == current && c.authed;
     }
 
-    void noteTs(long ts) {
-        lastTs = Math.max(lastTs, ts);
+    long lastTs() {
+        return lastTs;
     }
 
     boolean isOwnUnacked(Message m) {
@@ -516,7 +457,6 @@ public final class RealParleyClient implements ParleyClient {
     }
 
     void onAcked(ServerFrame.Ack ack, CompletableFuture<ServerFrame.Ack> future) {
-        noteTs(ack.ts);
         gaps.onOwnAck(ack.conversationId, ack.seq);
         callbacks.execute(() -> {
             listener.onSent(ack);
@@ -528,13 +468,11 @@ public final class RealParleyClient implements ParleyClient {
 
     /** Hands messages to the listener; the cursor is stored (and delivery confirmed) only after it returned. */
     void deliverMessages(String conversationId, List<Message> batch, long upToSeq) {
-        long ts = lastTs;
         callbacks.execute(() -> {
             for (Message m : batch) {
                 listener.onMessage(m);
             }
             store.saveCursor(conversationId, upToSeq);
-            store.saveLastTs(ts);
             post(() -> {
                 if (!batch.isEmpty() && config.autoDelivered() && !closed) {
                     receipts.addAutoDelivered(conversationId, upToSeq, isAuthed(current) ? current : null);
@@ -598,14 +536,5 @@ public final class RealParleyClient implements ParleyClient {
             }
         }
         return List.copyOf(new LinkedHashSet<>(ids));
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, n.incrementAndGet() == 1 ? name : name + "-" + n.get());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
