@@ -102,7 +102,9 @@ async function relist() {
   }
   for (const c of list) addConversation(c);
   renderConversations();
-  client.subscribe(list.map((c) => c.id)).catch(() => {});
+  const fresh = list.filter((c) => !conversations.get(c.id).ready).map((c) => c.id);
+  // History that a first subscribe brings is not counted as unread; what comes after is.
+  client.subscribe(fresh).then(() => fresh.forEach((id) => { conversations.get(id).ready = true; }), () => {});
 }
 
 function addConversation(c) {
@@ -125,7 +127,7 @@ function conversationName(c) {
 async function startChat(peer) {
   const c = await api('POST', '/api/conversations', { members: [peer], direct: true });
   addConversation(c);
-  await client.subscribe([c.id]);
+  client.subscribe([c.id]).then(() => { conversations.get(c.id).ready = true; }, () => {});
   openConversation(c.id);
 }
 
@@ -159,7 +161,7 @@ function onMessage(m, own) {
   if (c) {
     c.last_ts = Math.max(c.last_ts, m.ts);
     c.preview = m.body;
-    if (!own && m.conversation_id !== openId && client.state === 'connected') c.unread += 1;
+    if (!own && m.conversation_id !== openId && c.ready) c.unread += 1;
   }
   applyReceipts(entry);
   renderConversations();

@@ -79,6 +79,8 @@ export class ParleyClient extends EventTarget {
   #refSeq = 0;
   #pending = new Map(); // ref -> {conn, resolve, reject, timer}
   #subscriptions = new Set();
+  #ready = new Set(); // subscribed conversation ids whose first sync has completed
+  #readyWaiters = new Map(); // conversation id -> [{resolve, reject}] of subscribe() calls
   #cursors = new Map(); // conversation id -> seq of the last message delivered to the app
   #ahead = new Map(); // conversation id -> Map(seq -> message) received ahead of the cursor
   #syncing = new Set(); // conversation ids with a cursor sync in flight
@@ -156,27 +158,34 @@ export class ParleyClient extends EventTarget {
     }
     this.#outbox.clear();
     this.#saveOutbox();
+    for (const id of [...this.#readyWaiters.keys()]) this.#settleReady(id, new ParleyError('closed', 'the client was closed'));
     this.#setState('closed', { reason: 'closed by the app' });
   }
 
   /** Subscribes to conversations (kept across reconnects); resolves once their missed messages are delivered. */
-  async subscribe(conversationIds) {
+  /**
+   * Subscribes to conversations, kept across reconnects. Resolves once each has been subscribed and its missed
+   * messages delivered, on this connection or a later one; rejects with `forbidden` for one the user is not in.
+   */
+  subscribe(conversationIds) {
     const fresh = conversationIds.filter((id) => !this.#subscriptions.has(id));
     for (const id of fresh) this.#subscriptions.add(id);
-    const conn = this.#conn;
+    const ready = Promise.all(conversationIds.filter((id) => !this.#ready.has(id)).map((id) => new Promise((resolve, reject) => {
+      if (!this.#readyWaiters.has(id)) this.#readyWaiters.set(id, []);
+      this.#readyWaiters.get(id).push({ resolve, reject });
+    })));
     // Before auth:ok the connect sequence includes them; after a drop the reconnect does.
-    if (!fresh.length || !conn?.authed) return;
-    try {
-      await this.#subscribeAndSync(conn, fresh, 0);
-    } catch (err) {
-      if (err.code !== 'disconnected') throw err;
-    }
+    const conn = this.#conn;
+    if (fresh.length && conn?.authed) this.#subscribeAndSync(conn, fresh, 0).catch((err) => this.#syncFailed(conn, err));
+    return ready.then(() => undefined);
   }
 
   async unsubscribe(conversationIds) {
     for (const id of conversationIds) {
       this.#subscriptions.delete(id);
       this.#ahead.delete(id);
+      this.#ready.delete(id);
+      this.#settleReady(id, null);
     }
     const conn = this.#conn;
     if (!conn?.authed) return;
@@ -290,11 +299,22 @@ export class ParleyClient extends EventTarget {
         for (const id of this.#reads.keys()) this.#sendRead(conn, id);
         this.#flushDelivered();
       })
-      .catch((err) => {
-        if (conn !== this.#conn || err?.code === 'disconnected') return;
-        this.#emit('error', { code: err?.code ?? 'internal', message: String(err?.message ?? err), frame: err?.frame ?? null });
-        this.#drop(conn, 'initial sync failed');
-      });
+      .catch((err) => this.#syncFailed(conn, err));
+  }
+
+  /** A subscribe or sync that failed for a reason other than the connection: start over on a new one. */
+  #syncFailed(conn, err) {
+    if (conn !== this.#conn || err?.code === 'disconnected') return;
+    this.#emit('error', { code: err?.code ?? 'internal', message: String(err?.message ?? err), frame: err?.frame ?? null });
+    this.#drop(conn, 'sync failed');
+  }
+
+  #settleReady(id, err) {
+    for (const waiter of this.#readyWaiters.get(id) ?? []) {
+      if (err) waiter.reject(err);
+      else waiter.resolve();
+    }
+    this.#readyWaiters.delete(id);
   }
 
   #ping(conn, heartbeatMs) {
@@ -514,31 +534,38 @@ export class ParleyClient extends EventTarget {
    */
   async #subscribeAndSync(conn, ids, receiptsSince = null) {
     if (!ids.length) return;
-    for (const id of ids) this.#syncing.add(id);
+    let reply;
     try {
-      let reply;
-      try {
-        reply = await this.#request(conn, { type: 'subscribe', conversation_ids: ids });
-      } catch (err) {
-        const refused = err.code === 'forbidden' ? err.frame?.conversation_ids ?? [] : [];
-        if (!refused.length) throw err;
-        // All or nothing on the server: forget the refused ones and subscribe to the rest.
-        for (const id of refused) { this.#subscriptions.delete(id); this.#syncing.delete(id); }
-        this.#emit('error', { code: err.code, message: err.message, frame: err.frame });
-        return await this.#subscribeAndSync(conn, ids.filter((id) => !refused.includes(id)), receiptsSince);
+      reply = await this.#request(conn, { type: 'subscribe', conversation_ids: ids });
+    } catch (err) {
+      const refused = err.code === 'forbidden' ? err.frame?.conversation_ids ?? [] : [];
+      if (!refused.length) throw err;
+      // All or nothing on the server: forget the refused ones and subscribe to the rest.
+      for (const id of refused) {
+        this.#subscriptions.delete(id);
+        this.#settleReady(id, err);
       }
-      const cursors = {};
-      for (const c of reply.conversations ?? []) {
-        if (!this.#cursors.has(c.id)) this.#cursors.set(c.id, Math.max(0, c.last_seq - this.#opts.initialHistory));
-        if (receiptsSince !== null || c.last_seq > this.#cursors.get(c.id)) cursors[c.id] = this.#cursors.get(c.id);
-      }
-      this.#saveCursors();
-      if (!Object.keys(cursors).length) return;
-      await this.#sync(conn, receiptsSince === null ? { cursors } : { cursors, receipts_since_ts: receiptsSince });
-    } finally {
-      for (const id of ids) this.#syncing.delete(id);
+      this.#emit('error', { code: err.code, message: err.message, frame: err.frame });
+      return this.#subscribeAndSync(conn, ids.filter((id) => !refused.includes(id)), receiptsSince);
     }
-    for (const id of ids) this.#drain(id);
+    const cursors = {};
+    for (const c of reply.conversations ?? []) {
+      if (!this.#cursors.has(c.id)) this.#cursors.set(c.id, Math.max(0, c.last_seq - this.#opts.initialHistory));
+      if (receiptsSince !== null || c.last_seq > this.#cursors.get(c.id)) cursors[c.id] = this.#cursors.get(c.id);
+    }
+    this.#saveCursors();
+    const synced = Object.keys(cursors);
+    for (const id of synced) this.#syncing.add(id);
+    try {
+      if (synced.length) await this.#sync(conn, receiptsSince === null ? { cursors } : { cursors, receipts_since_ts: receiptsSince });
+    } finally {
+      for (const id of synced) this.#syncing.delete(id);
+    }
+    for (const id of ids) {
+      this.#drain(id);
+      this.#ready.add(id);
+      this.#settleReady(id, null);
+    }
   }
 
   /** Pages through one sync; delivers its messages (dedup and ordering in #accept). */

@@ -172,7 +172,7 @@ describe('messages', () => {
     const theirs = await server.directConversation(bob, carol);
     const a = connect(alice);
     await a.events.next('state', (e) => e.state === 'connected');
-    await a.client.subscribe([mine.id, theirs.id]);
+    await assert.rejects(a.client.subscribe([mine.id, theirs.id]), (err) => err.code === 'forbidden');
     const refused = await a.events.next('error', (e) => e.code === 'forbidden');
     assert.deepEqual(refused.frame.conversation_ids, [theirs.id]);
     const b = connect(bob);
