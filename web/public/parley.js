@@ -50,7 +50,8 @@ export function uuid() {
 }
 
 /**
- * Events (CustomEvent, payload in `detail`; or `client.on(type, fn)`, or `options.on = {type: fn}`):
+ * Events, as CustomEvents with the payload in `detail`; or `client.on(type, fn)`, `options.on = {type: fn}`,
+ * or one `options.onEvent(type, detail)` for all:
  *   state       {state: 'connecting'|'connected'|'reconnecting'|'closed', attempt, delayMs, retryAt, reason}
  *               'reconnecting' with retryAt > 0 is a wait before the next attempt; with retryAt 0, the attempt itself
  *   message     {message, own}  message as on the wire; per conversation in seq order, each once
@@ -117,6 +118,15 @@ export class ParleyClient extends EventTarget {
     if (typeof this.#opts.WebSocket !== 'function') {
       throw new TypeError('no WebSocket: pass options.WebSocket (Node 20 needs --experimental-websocket)');
     }
+    const { baseMs, factor, capMs, resetAfterMs } = this.#opts.backoff;
+    if (!(baseMs > 0 && capMs >= baseMs && factor >= 1 && resetAfterMs >= 0)) {
+      throw new RangeError('backoff needs baseMs > 0, capMs >= baseMs, factor >= 1 and resetAfterMs >= 0');
+    }
+    if (this.#opts.heartbeatMs !== null && !(this.#opts.heartbeatMs > 0)) throw new RangeError('heartbeatMs must be > 0');
+    if (!(this.#opts.syncLimit >= 1 && this.#opts.syncLimit <= 1000)) throw new RangeError('syncLimit must be 1..1000');
+    if (!(this.#opts.initialHistory >= 0)) throw new RangeError('initialHistory must be >= 0');
+    Object.freeze(this.#opts.backoff);
+    Object.freeze(this.#opts);
     this.#storage = this.#opts.storage ?? new MemoryStorage();
     for (const [type, fn] of Object.entries(this.#opts.on ?? {})) this.on(type, fn);
     this.#load();
@@ -685,6 +695,7 @@ export class ParleyClient extends EventTarget {
   }
 
   #emit(type, detail) {
+    this.#opts.onEvent?.(type, detail);
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 

@@ -68,6 +68,15 @@ describe('backoff', () => {
     assert.equal(backoffDelay(40, b, () => 0.5), 15000, 'the cap holds for large attempts');
   });
 
+  test('a client with a nonsensical backoff or no WebSocket is refused at construction', () => {
+    const getToken = async () => 'token';
+    assert.throws(() => new ParleyClient({ url: 'ws://x/ws', getToken, backoff: { factor: 0.5 } }),
+      { name: 'RangeError', message: 'backoff needs baseMs > 0, capMs >= baseMs, factor >= 1 and resetAfterMs >= 0' });
+    assert.throws(() => new ParleyClient({ url: 'ws://x/ws', getToken, WebSocket: null }),
+      { message: 'no WebSocket: pass options.WebSocket (Node 20 needs --experimental-websocket)' });
+    assert.throws(() => new ParleyClient({ getToken }), { message: 'options.url is required' });
+  });
+
   test('a client that cannot reach the server retries with growing, capped delays', async () => {
     const { client, events } = connect('nobody', { url: `ws://127.0.0.1:${await closedPort()}/ws` });
     const waits = () => events.of('state').filter((e) => e.state === 'reconnecting' && e.retryAt > 0);
