@@ -4,12 +4,10 @@ import dev.parley.client.ClientStore;
 import dev.parley.client.ParleyException;
 import dev.parley.client.PendingSend;
 import dev.parley.protocol.ClientFrame;
-import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Message;
 import dev.parley.protocol.ServerFrame;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -149,13 +147,5 @@ final class Outbox {
         entries.remove(e.send.clientId());
         store.removeFromOutbox(e.send.clientId());
         client.onAcked(ack, e.future);
-    }
-
-    List<String> clientIds() {
-        return new ArrayList<>(entries.keySet());
-    }
-
-    static boolean retryable(ErrorCode code) {
-        return code == ErrorCode.RATE_LIMITED || code == ErrorCode.INTERNAL || code == ErrorCode.UNAVAILABLE;
     }
 }

@@ -4,7 +4,6 @@ import dev.parley.client.ClientConfig;
 import dev.parley.client.ClientStore;
 import dev.parley.client.ConnectionState;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.ParleyListener;
 import dev.parley.client.PendingSend;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCode;
@@ -16,13 +15,10 @@ import dev.parley.protocol.ReceiptStatus;
 import dev.parley.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -35,18 +31,16 @@ import okhttp3.Request;
 /**
  * The client. All its state is owned by one thread, the loop (a single-threaded scheduler): OkHttp's callbacks
  * and the public methods only post tasks to it, and it posts listener calls and future completions to the
- * app's callback executor through a {@link SerialExecutor}. So nothing here needs a lock, OkHttp's threads never
+ * app's callback executor through {@link Callbacks}. So nothing here needs a lock, OkHttp's threads never
  * wait for the app, and the app's callbacks never run concurrently.
  */
 public final class RealParleyClient implements ParleyClient {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final ClientConfig config;
-    private final ParleyListener listener;
     private final ClientStore store;
     private final ScheduledThreadPoolExecutor loop;
-    private final SerialExecutor callbacks;
-    private final ExecutorService ownCallbackThread; // null when the app gave an executor
+    private final Callbacks callbacks;
     private final OkHttpClient http;
     private final boolean ownsHttp;
     private final Random random = new Random();
@@ -76,31 +70,13 @@ public final class RealParleyClient implements ParleyClient {
 
     public RealParleyClient(ClientConfig config) {
         this.config = config;
-        this.listener = config.listener();
         this.store = config.store();
         int n = CLIENTS.incrementAndGet();
         this.loop = new ScheduledThreadPoolExecutor(1, Threads.daemon("parley-client-" + n));
         this.loop.setRemoveOnCancelPolicy(true);
-        if (config.callbackExecutor() == null) {
-            this.ownCallbackThread = Executors.newSingleThreadExecutor(Threads.daemon("parley-callbacks-" + n));
-            this.callbacks = new SerialExecutor(ownCallbackThread);
-        } else {
-            this.ownCallbackThread = null;
-            this.callbacks = new SerialExecutor(config.callbackExecutor());
-        }
+        this.callbacks = new Callbacks(config.listener(), config.callbackExecutor(), "parley-callbacks-" + n);
         this.ownsHttp = config.okHttpClient() == null;
-        OkHttpClient base = ownsHttp ? new OkHttpClient() : config.okHttpClient();
-        long heartbeat = config.heartbeatInterval().toMillis();
-        long handshake = config.handshakeTimeout().toMillis();
-        // Our own dispatcher: OkHttp counts a live WebSocket against its dispatcher's per-host limit (5), so
-        // sharing the app's would stall the app's HTTP calls, or a sixth client.
-        this.http = base.newBuilder()
-                .dispatcher(new Dispatcher())
-                .pingInterval(heartbeat, TimeUnit.MILLISECONDS)
-                .connectTimeout(handshake, TimeUnit.MILLISECONDS)
-                .readTimeout(handshake, TimeUnit.MILLISECONDS)
-                .writeTimeout(handshake, TimeUnit.MILLISECONDS)
-                .build();
+        this.http = okHttpFor(config);
         this.outbox = new Outbox(this, store, config.outboxLimit());
         this.receipts = new ReceiptQueue(this);
         this.gaps = new GapFiller(this, config.syncPageLimit(), store.loadCursors());
@@ -134,54 +110,31 @@ public final class RealParleyClient implements ParleyClient {
 
     @Override
     public CompletableFuture<Void> subscribe(Collection<String> conversationIds) {
-        List<String> ids = checkedIds(conversationIds);
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        if (!post(() -> subscriptions.add(ids, future, current != null && current.heartbeat != null ? current : null))) {
-            future.completeExceptionally(closedError());
-        }
-        return future;
+        List<String> ids = Args.ids(conversationIds, "conversationIds");
+        return onLoop(f -> subscriptions.add(ids, f, current != null && current.heartbeat != null ? current : null));
     }
 
     @Override
     public CompletableFuture<Void> unsubscribe(Collection<String> conversationIds) {
-        List<String> ids = checkedIds(conversationIds);
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        if (!post(() -> subscriptions.remove(ids, future, isAuthed(current) ? current : null))) {
-            future.completeExceptionally(closedError());
-        }
-        return future;
+        List<String> ids = Args.ids(conversationIds, "conversationIds");
+        return onLoop(f -> subscriptions.remove(ids, f, isAuthed(current) ? current : null));
     }
 
     @Override
     public CompletableFuture<ServerFrame.Ack> send(String conversationId, String body) {
-        if (conversationId == null || conversationId.isEmpty()) {
-            throw new IllegalArgumentException("conversationId is required");
-        }
-        if (body == null || body.isEmpty()) {
-            throw new IllegalArgumentException("body must not be empty");
-        }
-        PendingSend send = new PendingSend(conversationId, UUID.randomUUID().toString(), body);
-        CompletableFuture<ServerFrame.Ack> future = new CompletableFuture<>();
-        if (!post(() -> {
-            if (closed) {
-                fail(future, closedError());
-                return;
-            }
-            outbox.add(send, future, isAuthed(current) ? current : null);
-        })) {
-            future.completeExceptionally(closedError());
-        }
-        return future;
+        PendingSend send = new PendingSend(Args.id(conversationId, "conversationId"), UUID.randomUUID().toString(),
+                Args.text(body, "body"));
+        return onLoop(f -> outbox.add(send, f, isAuthed(current) ? current : null));
     }
 
     @Override
     public CompletableFuture<Void> markDelivered(String conversationId, List<String> messageIds) {
-        return mark(conversationId, ReceiptStatus.DELIVERED, checkedIds(messageIds), null);
+        return mark(conversationId, ReceiptStatus.DELIVERED, Args.ids(messageIds, "messageIds"), null);
     }
 
     @Override
     public CompletableFuture<Void> markRead(String conversationId, List<String> messageIds) {
-        return mark(conversationId, ReceiptStatus.READ, checkedIds(messageIds), null);
+        return mark(conversationId, ReceiptStatus.READ, Args.ids(messageIds, "messageIds"), null);
     }
 
     @Override
@@ -193,11 +146,20 @@ public final class RealParleyClient implements ParleyClient {
     }
 
     private CompletableFuture<Void> mark(String conversationId, ReceiptStatus status, List<String> ids, Long upTo) {
-        if (conversationId == null || conversationId.isEmpty()) {
-            throw new IllegalArgumentException("conversationId is required");
-        }
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        if (!post(() -> receipts.add(conversationId, status, ids, upTo, future, isAuthed(current) ? current : null))) {
+        String conv = Args.id(conversationId, "conversationId");
+        return onLoop(f -> receipts.add(conv, status, ids, upTo, f, isAuthed(current) ? current : null));
+    }
+
+    /** Runs {@code task} on the loop with a new future for it; the future fails at once if the client is closed. */
+    private <T> CompletableFuture<T> onLoop(java.util.function.Consumer<CompletableFuture<T>> task) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (!post(() -> {
+            if (closed) {
+                fail(future, closedError());
+            } else {
+                task.accept(future);
+            }
+        })) {
             future.completeExceptionally(closedError());
         }
         return future;
@@ -421,9 +383,7 @@ public final class RealParleyClient implements ParleyClient {
         subscriptions.failAll(why);
         setState(ConnectionState.closed(reason, authFailure));
         loop.shutdown();
-        if (ownCallbackThread != null) {
-            ownCallbackThread.shutdown();
-        }
+        callbacks.shutdown();
         http.dispatcher().executorService().shutdown();
         if (ownsHttp) {
             http.connectionPool().evictAll();
@@ -458,20 +418,12 @@ public final class RealParleyClient implements ParleyClient {
 
     void onAcked(ServerFrame.Ack ack, CompletableFuture<ServerFrame.Ack> future) {
         gaps.onOwnAck(ack.conversationId, ack.seq);
-        callbacks.execute(() -> {
-            listener.onSent(ack);
-            if (future != null) {
-                future.complete(ack);
-            }
-        });
+        callbacks.sent(ack, future);
     }
 
     /** Hands messages to the listener; the cursor is stored (and delivery confirmed) only after it returned. */
     void deliverMessages(String conversationId, List<Message> batch, long upToSeq) {
-        callbacks.execute(() -> {
-            for (Message m : batch) {
-                listener.onMessage(m);
-            }
+        callbacks.messages(batch, () -> {
             store.saveCursor(conversationId, upToSeq);
             post(() -> {
                 if (!batch.isEmpty() && config.autoDelivered() && !closed) {
@@ -486,19 +438,19 @@ public final class RealParleyClient implements ParleyClient {
     }
 
     void deliverReceipt(Receipt r) {
-        callbacks.execute(() -> listener.onReceipt(r));
+        callbacks.receipt(r);
     }
 
     void reportError(ErrorCode code, String message) {
-        callbacks.execute(() -> listener.onError(code, message));
+        callbacks.error(code, message);
     }
 
     <T> void succeed(CompletableFuture<T> future, T value) {
-        callbacks.execute(() -> future.complete(value));
+        callbacks.succeed(future, value);
     }
 
     void fail(CompletableFuture<?> future, Throwable error) {
-        callbacks.execute(() -> future.completeExceptionally(error));
+        callbacks.fail(future, error);
     }
 
     void schedule(Runnable task, long delay, TimeUnit unit) {
@@ -519,22 +471,27 @@ public final class RealParleyClient implements ParleyClient {
 
     private void setState(ConnectionState next) {
         state = next;
-        callbacks.execute(() -> listener.onStateChanged(next));
+        callbacks.state(next);
+    }
+
+    /**
+     * The app's OkHttpClient (or a new one) with this client's timeouts and pings, and always its own dispatcher:
+     * OkHttp counts a live WebSocket against its dispatcher's per-host limit (5), so sharing the app's would stall
+     * the app's HTTP calls, or a sixth client.
+     */
+    private static OkHttpClient okHttpFor(ClientConfig config) {
+        OkHttpClient base = config.okHttpClient() == null ? new OkHttpClient() : config.okHttpClient();
+        long handshake = config.handshakeTimeout().toMillis();
+        return base.newBuilder()
+                .dispatcher(new Dispatcher())
+                .pingInterval(config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS)
+                .connectTimeout(handshake, TimeUnit.MILLISECONDS)
+                .readTimeout(handshake, TimeUnit.MILLISECONDS)
+                .writeTimeout(handshake, TimeUnit.MILLISECONDS)
+                .build();
     }
 
     private static IllegalStateException closedError() {
         return new IllegalStateException("client is closed");
-    }
-
-    private static List<String> checkedIds(Collection<String> ids) {
-        if (ids == null || ids.isEmpty()) {
-            throw new IllegalArgumentException("ids must not be empty");
-        }
-        for (String id : ids) {
-            if (id == null || id.isEmpty() || id.length() > 64) {
-                throw new IllegalArgumentException("ids must be 1..64 characters");
-            }
-        }
-        return List.copyOf(new LinkedHashSet<>(ids));
     }
 }
