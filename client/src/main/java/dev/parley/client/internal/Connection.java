@@ -22,6 +22,7 @@ final class Connection extends WebSocketListener {
     private final RealParleyClient client;
     WebSocket webSocket; // loop; set right after creation
     boolean authed; // loop
+    int maxBodyBytes; // loop; from auth:ok, 0 until then
     boolean subscribedOnce; // loop
     boolean synced; // loop; the syncs after the first subscribe are done
     long authServerTime; // loop; server_time of auth:ok

@@ -4,8 +4,10 @@ import dev.parley.client.ClientStore;
 import dev.parley.client.ParleyException;
 import dev.parley.client.PendingSend;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Message;
 import dev.parley.protocol.ServerFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -97,8 +99,14 @@ final class Outbox {
     }
 
     private void transmit(Connection c, Entry e) {
-        e.sentOn = c;
         PendingSend s = e.send;
+        if (c.maxBodyBytes > 0 && s.body().getBytes(StandardCharsets.UTF_8).length > c.maxBodyBytes) {
+            // Refused here: sent, it would be refused every time (or close the connection if over the frame limit).
+            remove(e, new ParleyException(ErrorCode.TOO_LARGE,
+                    "body is over the server's max_body_bytes (" + c.maxBodyBytes + ")"));
+            return;
+        }
+        e.sentOn = c;
         c.request("m", ref -> new ClientFrame.Send(ref, s.conversationId(), s.clientId(), s.body()),
                 reply -> onReply(c, e, reply));
     }
@@ -127,13 +135,18 @@ final class Outbox {
             case UNAVAILABLE:
                 break; // the server is going away: the next connection resends it
             default:
-                entries.remove(e.send.clientId());
-                store.removeFromOutbox(e.send.clientId());
-                if (e.future != null) {
-                    client.fail(e.future, new ParleyException(error.code, error.message));
-                } else {
-                    client.reportError(error.code, "a restored send was refused: " + error.message);
-                }
+                remove(e, new ParleyException(error.code, error.message));
+        }
+    }
+
+    /** Refused for good: out of the outbox, and the app is told. */
+    private void remove(Entry e, ParleyException why) {
+        entries.remove(e.send.clientId());
+        store.removeFromOutbox(e.send.clientId());
+        if (e.future != null) {
+            client.fail(e.future, why);
+        } else {
+            client.reportError(why.code(), "a restored send was refused: " + why.getMessage());
         }
     }
 

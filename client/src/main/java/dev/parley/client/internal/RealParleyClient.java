@@ -244,6 +244,7 @@ public final class RealParleyClient implements ParleyClient {
             refusedToken = null;
             userId = ok.userId;
             c.authServerTime = ok.serverTime;
+            c.maxBodyBytes = ok.limits == null ? 0 : ok.limits.maxBodyBytes;
             if (handshakeTask != null) {
                 handshakeTask.cancel(false);
             }
