@@ -30,7 +30,7 @@ class HandshakeTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(dir, b -> b.authTimeoutMs(1000));
+        server = TestServer.start(dir);
     }
 
     @AfterEach
@@ -101,8 +101,11 @@ class HandshakeTest {
 
     @Test
     void noAuthWithinTheTimeoutClosesWith4001() {
-        try (WsClient c = WsClient.connect(server.wsUrl())) {
-            assertThat(c.expect("error").get("code").asText()).isEqualTo("unauthenticated");
+        try (TestServer impatient = TestServer.start(dir.resolve("impatient"), b -> b.authTimeoutMs(500));
+             WsClient c = WsClient.connect(impatient.wsUrl())) {
+            JsonNode error = c.expect("error");
+            assertThat(error.get("code").asText()).isEqualTo("unauthenticated");
+            assertThat(error.get("message").asText()).isEqualTo("no auth frame within 500 ms");
             assertThat(c.awaitClose()).isEqualTo(4001);
         }
     }
