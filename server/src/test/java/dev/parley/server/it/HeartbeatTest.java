@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Point 6: pings, app-level ping/pong, and silent connections dropped after two heartbeats. */
 class HeartbeatTest {
-    static final long HEARTBEAT_MS = 300;
+    static final long HEARTBEAT_MS = 500;
     @TempDir
     static Path dir;
     static TestServer server;
