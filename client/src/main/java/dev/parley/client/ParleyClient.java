@@ -35,7 +35,7 @@ public interface ParleyClient extends AutoCloseable {
     /** Starts connecting; reconnects by itself until {@link #close()} or a permanent auth failure. */
     void connect();
 
-    /** The current state; the listener is told of every change. */
+    /** The current state; the listener is told of every change. Before {@link #connect()}: CLOSED "not connected yet". */
     ConnectionState state();
 
     /** The user id the server bound the connection to, or null before the first successful auth. */
@@ -43,8 +43,8 @@ public interface ParleyClient extends AutoCloseable {
 
     /**
      * Adds conversations to follow, now and after every reconnect. Completes when the server has subscribed them
-     * (it waits for a connection); fails with {@link ParleyException} (forbidden) if any is not the user's, and then
-     * none of these ids is kept.
+     * (it waits for a connection); fails with {@link ParleyException} (forbidden) if any is not the user's. The
+     * refused ids are dropped, the others stay subscribed.
      */
     CompletableFuture<Void> subscribe(Collection<String> conversationIds);
 

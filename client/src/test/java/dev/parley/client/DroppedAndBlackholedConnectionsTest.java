@@ -41,7 +41,7 @@ class DroppedAndBlackholedConnectionsTest {
         aliceNet = FaultyProxy.start(server.port());
         bobNet = FaultyProxy.start(server.port());
         clients = new Clients(server);
-        conv = server.createConversation("alice", "bob");
+        conv = Clients.conversation(server, "alice", "bob");
     }
 
     @AfterEach

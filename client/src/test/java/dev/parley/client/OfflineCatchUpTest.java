@@ -38,7 +38,7 @@ class OfflineCatchUpTest {
         server = TestServer.start(dir.resolve("server"), b -> b.heartbeatMs(Clients.HEARTBEAT.toMillis()));
         net = FaultyProxy.start(server.port());
         clients = new Clients(server);
-        conv = server.createConversation("alice", "bob");
+        conv = Clients.conversation(server, "alice", "bob");
     }
 
     @AfterEach
