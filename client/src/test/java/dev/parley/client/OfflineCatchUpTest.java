@@ -145,6 +145,23 @@ class OfflineCatchUpTest {
         assertThat(bob2.bodies(conv)).containsExactly("missed1", "missed2", "live");
     }
 
+    @Test
+    void aConversationFollowedForTheFirstTimeIsFilledFromWhenTheClientWasLastInSync() {
+        ParleyClient a = clients.start("alice", server.wsUrl(), alice);
+        ParleyClient b = clients.start("bob", server.wsUrl(), bob);
+        b.subscribe(List.of(conv)).join(); // bob has been in sync since now
+        awaitConnected(alice, bob);
+        String later = Clients.conversation(server, "alice", "bob");
+        a.send(later, "sent before bob followed it 1").join();
+        a.send(later, "sent before bob followed it 2").join();
+
+        b.subscribe(List.of(later)).join(); // no cursor for it: since_ts from bob's last sync
+        a.send(later, "live");
+        await().atMost(WAIT).until(() -> bob.bodies(later).contains("live"));
+        assertThat(bob.bodies(later))
+                .containsExactly("sent before bob followed it 1", "sent before bob followed it 2", "live");
+    }
+
     private static long count(List<Receipt> receipts, ReceiptStatus status) {
         return receipts.stream().filter(r -> r.status == status).count();
     }
