@@ -7,6 +7,8 @@ import { EventRecorder, recordingWebSocket } from './support/recorder.mjs';
 import { ParleyServer } from './support/server.mjs';
 
 const FAST_BACKOFF = { baseMs: 50, factor: 2, capMs: 400, resetAfterMs: 30000 };
+// The server signs dev tokens with this secret too, so tests can mint short-lived tokens of their own.
+const JWT_SECRET = 'parley-web-tests-secret-0123456789abcdef';
 
 let server;
 const clients = [];
@@ -45,7 +47,7 @@ function connectedTimes(events, n) {
 }
 
 before(async () => {
-  server = await new ParleyServer({ name: 'client-test-server' }).start();
+  server = await new ParleyServer({ name: 'client-test-server', extraArgs: ['--jwt-secret', JWT_SECRET] }).start();
 });
 
 after(async () => {
@@ -114,6 +116,42 @@ describe('auth', () => {
     assert.equal(closed.reason, 'unauthenticated');
     assert.deepEqual(asked, [false, true], 'one fresh token is tried after the first refusal');
     assert.deepEqual(events.of('disconnected').map((e) => e.code), [4001, 4001]);
+  });
+
+  test('a token is refreshed on the open connection before it expires', async () => {
+    const alice = user('alice');
+    const wire = recordingWebSocket();
+    const { events } = connect(alice, {
+      WebSocket: wire.WebSocket,
+      getToken: async () => ParleyServer.signToken(JWT_SECRET, alice, 4000),
+    });
+    await events.next('state', (e) => e.state === 'connected');
+    const firstExpiry = Date.now() + 4000;
+    await events.until(() => wire.frames.received.filter((f) => f.type === 'auth:ok').length >= 2, 'a second auth:ok', 10000);
+    await events.until(() => Date.now() > firstExpiry + 1500 && wire.frames.received.some((f) => f.type === 'pong' || f.type === 'auth:ok'),
+      'the first token to be long expired', 10000);
+    assert.deepEqual(events.of('disconnected'), [], 'the connection outlived its first token');
+    assert.equal(wire.frames.sent.filter((f) => f.type === 'auth').length, wire.frames.received.filter((f) => f.type === 'auth:ok').length);
+  });
+
+  test('an expired token closes with 4001 and the client comes back with a fresh one', async () => {
+    const alice = user('alice');
+    let calls = 0;
+    const { events } = connect(alice, {
+      getToken: async ({ refresh }) => {
+        calls += 1;
+        if (calls === 1) return ParleyServer.signToken(JWT_SECRET, alice, 2000);
+        if (calls === 2) throw new Error('token service down'); // the refresh before expiry fails
+        assert.equal(refresh, true, 'after a 4001 the client asks for a fresh token');
+        return server.token(alice);
+      },
+    });
+    await events.next('state', (e) => e.state === 'connected');
+    const closed = await events.next('disconnected', () => true, 10000);
+    assert.equal(closed.code, 4001);
+    assert.ok(events.of('error').some((e) => e.code === 'token_unavailable'));
+    assert.ok(events.of('error').some((e) => e.code === 'token_expired'), 'the server said why');
+    await events.until(connectedTimes(events, 2), 'connected again');
   });
 
   test('a getToken that gives nothing closes the client', async () => {

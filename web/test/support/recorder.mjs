@@ -27,11 +27,12 @@ export class EventRecorder {
     return this.until(() => this.events.find((e) => e.type === type && predicate(e)), `${type} event`, timeoutMs);
   }
 
-  /** Resolves with the first truthy value of `check`, re-evaluated after every event. */
+  /** Resolves with the first truthy value of `check`, re-evaluated after every event and every 50 ms. */
   until(check, what = 'condition', timeoutMs = 20000) {
     return new Promise((resolve, reject) => {
       const done = (value) => {
         clearTimeout(timer);
+        clearInterval(ticker);
         this.#waiters.delete(poll);
         resolve(value);
       };
@@ -39,7 +40,9 @@ export class EventRecorder {
         const value = check();
         if (value) done(value);
       };
+      const ticker = setInterval(poll, 50); // for conditions on things other than events (the wire, the clock)
       const timer = setTimeout(() => {
+        clearInterval(ticker);
         this.#waiters.delete(poll);
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events: ${JSON.stringify(this.events.slice(-15))}`));
       }, timeoutMs);
@@ -47,10 +50,6 @@ export class EventRecorder {
       poll();
     });
   }
-}
-
-export function stateIs(state) {
-  return (e) => e.state === state;
 }
 
 /** A WebSocket class for `options.WebSocket` that records every frame each way, parsed. */

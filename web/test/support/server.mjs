@@ -1,5 +1,6 @@
 // The real Parley server as a child process: start on port 0, restart on the same port and data dir.
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -125,6 +126,14 @@ export class ParleyServer {
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
+  }
+
+  /** An HS256 token of our own, for a server started with `--jwt-secret secret`; exp is in whole seconds. */
+  static signToken(secret, userId, ttlMs) {
+    const part = (obj) => Buffer.from(JSON.stringify(obj)).toString('base64url');
+    const now = Date.now();
+    const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: userId, iat: Math.floor(now / 1000), exp: Math.ceil((now + ttlMs) / 1000) })}`;
+    return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
   }
 
   async directConversation(userId, peer) {
