@@ -151,6 +151,7 @@ export class ParleyClient extends EventTarget {
   connect() {
     if (this.#state !== 'idle' && this.#state !== 'closed') return;
     this.#closedByUser = false;
+    this.#everConnected = false;
     this.#attempt = 0;
     this.#authFailures = 0;
     this.#open();
@@ -663,9 +664,10 @@ export class ParleyClient extends EventTarget {
     const conn = this.#conn;
     if (!conn?.authed) return; // stays due; flushed once connected
     for (const id of this.#deliveredDue) {
-      this.#write(conn, { type: 'message:delivered', conversation_id: id, up_to_seq: this.lastSeq(id) });
+      if (this.#write(conn, { type: 'message:delivered', conversation_id: id, up_to_seq: this.lastSeq(id) })) {
+        this.#deliveredDue.delete(id);
+      }
     }
-    this.#deliveredDue.clear();
   }
 
   #sendRead(conn, id) {
