@@ -77,6 +77,11 @@ public final class Conn {
     private final Listener listener;
     private Channel channel;
     private boolean dirty;
+    /** nanoTime of the last connect() call, of its TCP connection, its WebSocket upgrade and its subscribed reply. */
+    public volatile long connectStartedNanos;
+    public volatile long tcpConnectedNanos;
+    public volatile long upgradedNanos;
+    public volatile long subscribedNanos;
     /** Free for the scenario: its per-client state. */
     public Object attachment;
 
@@ -103,9 +108,12 @@ public final class Conn {
     public CompletableFuture<Conn> connect() {
         CompletableFuture<Conn> future = new CompletableFuture<>();
         Handler handler = new Handler(future);
+        connectStartedNanos = System.nanoTime();
         clients.connect(loopIndex, sourceIndex, handler).addListener(f -> {
             if (!f.isSuccess()) {
                 future.completeExceptionally(f.cause());
+            } else {
+                tcpConnectedNanos = System.nanoTime();
             }
         });
         return future;
@@ -163,6 +171,7 @@ public final class Conn {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                upgradedNanos = System.nanoTime();
                 channel = ctx.channel();
                 Frames f = FRAMES.get();
                 write(f.auth("a", token));
@@ -212,6 +221,7 @@ public final class Conn {
                     throw new IllegalStateException("unreadable " + type + " frame", e);
                 }
                 if (frame instanceof ServerFrame.Subscribed s) {
+                    subscribedNanos = System.nanoTime();
                     listener.onSubscribed(Conn.this, s);
                     subscribed.complete(Conn.this);
                 } else {

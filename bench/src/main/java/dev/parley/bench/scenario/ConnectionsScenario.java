@@ -3,6 +3,7 @@ package dev.parley.bench.scenario;
 import dev.parley.bench.client.Conn;
 import dev.parley.bench.client.ServerFrameView;
 import dev.parley.bench.client.WsClients;
+import dev.parley.bench.stats.Latency;
 import dev.parley.bench.stats.ProcStats;
 import dev.parley.bench.target.HttpSetup;
 import dev.parley.bench.target.Target;
@@ -76,6 +77,14 @@ public final class ConnectionsScenario {
             }
             tokens.clear();
             double connectSeconds = Connector.connectAll(conns, c.inFlight(), 1800);
+            Latency tcp = new Latency();
+            Latency upgrade = new Latency();
+            Latency subscribe = new Latency();
+            for (Conn conn : conns) {
+                tcp.recordNanos(conn.tcpConnectedNanos - conn.connectStartedNanos);
+                upgrade.recordNanos(conn.upgradedNanos - conn.tcpConnectedNanos);
+                subscribe.recordNanos(conn.subscribedNanos - conn.upgradedNanos);
+            }
             TimeUnit.MILLISECONDS.sleep((long) (c.holdSeconds() * 1000));
             Map<String, Long> after = memory(target, http);
 
@@ -103,6 +112,9 @@ public final class ConnectionsScenario {
             r.json.put("setup_s", round(setupSeconds));
             r.json.put("connect_s", round(connectSeconds));
             r.json.put("connects_per_s", Math.round(n / connectSeconds));
+            r.json.put("tcp_connect", tcp.summary());
+            r.json.put("websocket_upgrade", upgrade.summary());
+            r.json.put("auth_and_subscribe", subscribe.summary());
             r.json.put("memory_before", before);
             r.json.put("memory_after", after);
             r.json.put("source_addresses", (n - 1) / WsClients.PER_SOURCE_ADDRESS + 1);
@@ -119,6 +131,9 @@ public final class ConnectionsScenario {
                     n, g, (n - 1) / WsClients.PER_SOURCE_ADDRESS + 1);
             r.line("  setup    %d conversations in %.1f s", conversations.size(), setupSeconds);
             r.line("  connect  %d in %.1f s = %.0f connections/s (auth + subscribe each)", n, connectSeconds, n / connectSeconds);
+            r.line("           tcp connect       %s", tcp.line());
+            r.line("           upgrade           %s", upgrade.line());
+            r.line("           auth+subscribe    %s", subscribe.line());
             r.line("  server   heap %+.1f MB = %.0f B/connection (after full GC: %s); RSS %+.1f MB = %.0f B/connection",
                     heapDelta / 1e6, (double) heapDelta / n, after.containsKey("gc") ? "yes" : "no", rssDelta / 1e6, (double) rssDelta / n);
             r.line("           (before: heap %.1f MB, RSS %.1f MB; after: heap %.1f MB, RSS %.1f MB)",

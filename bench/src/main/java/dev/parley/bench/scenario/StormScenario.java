@@ -97,17 +97,19 @@ public final class StormScenario {
             }
 
             // The storm: one more message each, in flight, then the server goes away under them.
-            CpuWindow cpu = CpuWindow.start(target.pid());
             onEach(clients, all, cl -> {
                 cl.sendNew(1);
                 cl.conn.flush();
             });
             long cutAt = System.nanoTime();
             long serverBackAt;
+            CpuWindow cpu;
             if (restart) {
                 target.restart();
                 serverBackAt = System.nanoTime();
+                cpu = CpuWindow.start(target.pid()); // the new process, from ready to all caught up
             } else {
+                cpu = CpuWindow.start(target.pid());
                 onEach(clients, all, cl -> cl.conn.cut());
                 serverBackAt = cutAt;
             }
@@ -151,6 +153,7 @@ public final class StormScenario {
             r.json.put("mode", restart ? "server restart (SIGTERM, graceful, then start again)" : "all connections cut by the clients");
             r.json.put("connect_s", connectSeconds);
             r.json.put("server_down_s", restartSeconds);
+            r.json.put("server_restart", target.lastRestart());
             r.json.put("all_back_s", allBack);
             r.json.put("all_caught_up_s", allCaughtUp);
             r.json.put("all_caught_up_after_server_back_s", allCaughtUp - restartSeconds);
@@ -177,7 +180,7 @@ public final class StormScenario {
             r.line("  connected %d in %.1f s; %d messages before, 1 in flight at the cut, %d after, per client",
                     n, connectSeconds, c.messagesBefore(), c.messagesAfter());
             if (restart) {
-                r.line("  server   down for %.2f s (graceful stop + JVM start)", restartSeconds);
+                r.line("  server   down for %.2f s (%s)", restartSeconds, target.lastRestart());
             }
             r.line("  back     %d of %d, all by %.2f s after the cut   (%s)", back.count(), n, allBack, back.line());
             r.line("  caught up %d of %d, all by %.2f s after the cut = %.2f s after the server was back",
