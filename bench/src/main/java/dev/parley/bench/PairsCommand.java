@@ -28,6 +28,8 @@ public final class PairsCommand implements Callable<Integer> {
     double drain;
     @Option(names = "--find-max", description = "Step the rate up until p99 send->ack passes --p99-bound or errors appear.")
     boolean findMax;
+    @Option(names = "--step-duration", defaultValue = "10", description = "With --find-max: seconds per rate step.")
+    double stepDuration;
     @Option(names = "--start-rate", defaultValue = "2000")
     double startRate;
     @Option(names = "--step-factor", defaultValue = "1.25")
@@ -40,7 +42,8 @@ public final class PairsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Target server = target.open()) {
-            PairsScenario.Config config = new PairsScenario.Config(pairs, rate, duration, findMax ? Math.min(warmup, duration / 4) : warmup,
+            double seconds = findMax ? stepDuration : duration;
+            PairsScenario.Config config = new PairsScenario.Config(pairs, rate, seconds, findMax ? Math.min(warmup, seconds / 4) : warmup,
                     bodyBytes, receipts, drain, target.threads);
             return target.finish(findMax
                     ? PairsScenario.findMax(server, config, new PairsScenario.FindMax(startRate, stepFactor, maxRate, p99Bound))

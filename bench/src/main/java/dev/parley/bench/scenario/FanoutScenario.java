@@ -187,6 +187,8 @@ public final class FanoutScenario {
             r.json.put("errors", total.errors);
             r.json.put("settled", settled);
             r.json.put("cpu", cpu.toJson(acked.get()));
+            r.json.put("server_cpu_us_per_delivery", deliveries.get() == 0 ? null
+                    : Math.round(cpu.serverSeconds() * 1e7 / deliveries.get()) / 10.0);
             r.clean = settled && lost == 0 && duplicated == 0 && outOfOrder == 0 && total.errorCount() == 0;
             r.line("fanout: 1 conversation, %d members connected, %d senders, %.0f msgs/s for %.0f s (first %.0f s warmup)",
                     c.members(), c.senders(), c.rate(), c.durationSeconds(), c.warmupSeconds());
@@ -199,6 +201,7 @@ public final class FanoutScenario {
             r.line("  lost %d, duplicated %d, out-of-order %d, errors %s%s", lost, duplicated, outOfOrder, total.errors,
                     settled ? "" : "  (NOT SETTLED within the drain time)");
             r.human.append(cpu.lines(acked.get()));
+            r.line("           server %.1f µs per delivery", cpu.serverSeconds() * 1e6 / Math.max(1, deliveries.get()));
             return r;
         }
     }

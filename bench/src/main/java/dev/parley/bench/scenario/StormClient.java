@@ -98,6 +98,7 @@ final class StormClient implements Conn.Listener {
 
     @Override
     public void onOpen(Conn c) {
+        lastLiveSeq = 0; // live messages may come before the subscribed reply
         if (!reconnecting) {
             return;
         }
@@ -113,7 +114,6 @@ final class StormClient implements Conn.Listener {
 
     @Override
     public void onSubscribed(Conn c, ServerFrame.Subscribed s) {
-        lastLiveSeq = 0;
         if (reconnecting) {
             reconnectedAtNanos = System.nanoTime();
             shared.reconnected.incrementAndGet();
