@@ -16,7 +16,9 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited", true),
     /** The server is shutting down or overloaded; retry on a new connection. */
     UNAVAILABLE("unavailable", true),
-    INTERNAL("internal", true);
+    INTERNAL("internal", true),
+    /** A code this version does not know (sent by a newer server); clients treat it like internal. */
+    UNKNOWN("unknown", true);
 
     private final String wire;
     private final boolean retryable;
@@ -35,6 +37,7 @@ public enum ErrorCode {
         return retryable;
     }
 
+    /** Never fails: a newer server's code must not make the whole error frame unreadable for older clients. */
     @JsonCreator
     public static ErrorCode fromWire(String wire) {
         for (ErrorCode code : values()) {
@@ -42,6 +45,6 @@ public enum ErrorCode {
                 return code;
             }
         }
-        throw new IllegalArgumentException("unknown error code '" + wire + "'");
+        return UNKNOWN;
     }
 }

@@ -130,6 +130,7 @@ final class Outbox {
                 client.schedule(() -> retry(c, e), wait, TimeUnit.MILLISECONDS);
                 break;
             case INTERNAL:
+            case UNKNOWN:
                 client.schedule(() -> retry(c, e), INTERNAL_ERROR_RETRY_MS, TimeUnit.MILLISECONDS);
                 break;
             case UNAVAILABLE:

@@ -105,8 +105,7 @@ final class ReceiptQueue {
         }
         if (reply instanceof ServerFrame.Error) {
             ServerFrame.Error error = (ServerFrame.Error) reply;
-            if (error.code == ErrorCode.RATE_LIMITED || error.code == ErrorCode.INTERNAL
-                    || error.code == ErrorCode.UNAVAILABLE) {
+            if (error.code.retryable()) {
                 return; // stays queued; sent again on the next connection
             }
             entries.remove(e);

@@ -199,7 +199,7 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             case CONFLICT -> HttpResponseStatus.CONFLICT;
             case RATE_LIMITED -> HttpResponseStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-            case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            case INTERNAL, UNKNOWN -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
         };
     }
 

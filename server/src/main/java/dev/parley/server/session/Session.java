@@ -7,7 +7,6 @@ import dev.parley.server.bus.Subscriber;
 import io.netty.channel.Channel;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -25,8 +24,8 @@ public final class Session implements Subscriber {
     ScheduledFuture<?> expiryTimer;
     ScheduledFuture<?> authTimer;
     final Set<String> subscriptions = new HashSet<>();
-    /** Completes when every reply so far has been written; each request's reply is chained onto it. */
-    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** Keeps requests and replies in order; set at the handshake. */
+    RequestSequencer requests;
     /** Set on the event loop, read anywhere. */
     private volatile boolean closing;
     String closeReason = "peer closed";
@@ -89,7 +88,7 @@ public final class Session implements Subscriber {
 
     /** Closes once every reply already promised has been written: the shutdown path, so no ack is cut off. */
     public void closeAfterReplies(CloseCode code) {
-        channel.eventLoop().execute(() -> tail.whenCompleteAsync((v, e) -> close(code), channel.eventLoop()));
+        channel.eventLoop().execute(() -> requests.idle().whenCompleteAsync((v, e) -> close(code), channel.eventLoop()));
     }
 
     /** The channel is gone: from now on late completions must not register this session anywhere. */

@@ -20,14 +20,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The protocol state machine of one connection: handshake, token refresh and expiry, then each request handed to
- * its service. Replies are written in request order: sends and receipts start at once (the store's writer keeps
- * their order), everything else starts when the requests before it are answered.
+ * its service through the connection's {@link RequestSequencer}, which keeps requests and replies in order.
  */
 public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
@@ -48,6 +46,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             session = new Session(ctx.channel(), Ids.connectionId(),
                     new SendRateLimiter(services.config().sendRatePerSecond(), services.config().sendBurst()),
                     new BadFrameCounter(services.config().maxBadFramesPerMinute()));
+            session.requests = new RequestSequencer(loop, this::write);
             services.registry().add(session);
             long timeout = services.config().authTimeoutMs();
             session.authTimer = loop.schedule(() -> {
@@ -80,7 +79,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         services.metrics().badFrame();
-        reply(CompletableFuture.completedFuture(ServerFrame.Error.of(rejected.error())), rejected.error().ref());
+        session.requests.answered(ServerFrame.Error.of(rejected.error()), rejected.error().ref());
         if (session.badFrames.recordAndCheck()) {
             session.close(CloseCode.POLICY_VIOLATION);
         }
@@ -99,30 +98,32 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (frame instanceof ClientFrame.Send send) {
             long retryAfter = session.sendRate.tryAcquire();
             if (retryAfter > 0) {
-                reply(CompletableFuture.completedFuture(new ServerFrame.Error(send.ref, ErrorCode.RATE_LIMITED,
-                        "too many sends; slow down", null, retryAfter)), send.ref);
+                session.requests.answered(new ServerFrame.Error(send.ref, ErrorCode.RATE_LIMITED,
+                        "too many sends; slow down", null, retryAfter), send.ref);
                 return;
             }
             long started = System.nanoTime();
-            CompletableFuture<ServerFrame> ack = services.messages().send(user, session.connectionId(), send);
-            ack.thenRun(() -> services.metrics().ackLatencyNanos(System.nanoTime() - started));
-            reply(ack, send.ref);
+            session.requests.write(() -> services.messages().send(user, session.connectionId(), send).whenComplete((ack, e) -> {
+                if (e == null) {
+                    services.metrics().ackLatencyNanos(System.nanoTime() - started);
+                }
+            }), send.ref);
         } else if (frame instanceof ClientFrame.Mark mark) {
-            reply(services.messages().mark(user, mark), mark.ref);
+            session.requests.write(() -> services.messages().mark(user, mark), mark.ref);
         } else if (frame instanceof ClientFrame.Ping ping) {
-            reply(CompletableFuture.completedFuture(new ServerFrame.Pong(ping.ref, System.currentTimeMillis())), ping.ref);
+            session.requests.answered(new ServerFrame.Pong(ping.ref, System.currentTimeMillis()), ping.ref);
         } else if (frame instanceof ClientFrame.Auth auth) {
             refresh(auth);
         } else if (frame instanceof ClientFrame.Subscribe subscribe) {
-            replyAfterPrevious(() -> services.subscriptions().subscribe(session, subscribe)
+            session.requests.read(() -> services.subscriptions().subscribe(session, subscribe)
                     .thenApplyAsync(subscribed -> remember(subscribe.conversationIds, subscribed), loop), subscribe.ref);
         } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
-            replyAfterPrevious(() -> {
+            session.requests.read(() -> {
                 unsubscribe.conversationIds.forEach(session.subscriptions::remove);
                 return CompletableFuture.completedFuture(services.subscriptions().unsubscribe(session, unsubscribe));
             }, unsubscribe.ref);
         } else if (frame instanceof ClientFrame.Sync sync) {
-            replyAfterPrevious(() -> services.sync().sync(user, sync), sync.ref);
+            session.requests.read(() -> services.sync().sync(user, sync), sync.ref);
         }
     }
 
@@ -151,7 +152,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         armExpiry(token);
         log.info("connection open user={} connection={} remote={}", token.userId(), session.connectionId(),
                 session.channel.remoteAddress());
-        reply(CompletableFuture.completedFuture(authOk(auth.ref)), auth.ref);
+        session.requests.answered(authOk(auth.ref), auth.ref);
     }
 
     /** A later auth frame: same user only; a bad token leaves the current one in force. */
@@ -168,7 +169,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         armExpiry(token);
-        reply(CompletableFuture.completedFuture(authOk(auth.ref)), auth.ref);
+        session.requests.answered(authOk(auth.ref), auth.ref);
     }
 
     private ServerFrame authOk(String ref) {
@@ -196,35 +197,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         session.close(CloseCode.UNAUTHENTICATED);
     }
 
-    // ---- ordered replies ----
+    // ---- replies ----
 
     private void replyError(String ref, ErrorCode code, String message) {
-        reply(CompletableFuture.completedFuture(new ServerFrame.Error(ref, code, message)), ref);
-    }
-
-    /** For requests that must see the effects of the ones before them. */
-    private void replyAfterPrevious(Supplier<CompletableFuture<? extends ServerFrame>> work, String ref) {
-        CompletableFuture<ServerFrame> result = session.tail.thenComposeAsync(ignored -> {
-            try {
-                return work.get().thenApply(f -> (ServerFrame) f);
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }, loop);
-        reply(result, ref);
-    }
-
-    /** Writes the result (or its error) once every earlier reply has been written. */
-    private void reply(CompletableFuture<? extends ServerFrame> result, String ref) {
-        CompletableFuture<?> previous = session.tail;
-        if (previous.isDone() && result.isDone() && loop.inEventLoop()) {
-            write(result, ref);
-            return;
-        }
-        session.tail = CompletableFuture.allOf(previous, result).handleAsync((v, e) -> {
-            write(result, ref);
-            return null;
-        }, loop);
+        session.requests.answered(new ServerFrame.Error(ref, code, message), ref);
     }
 
     private void write(CompletableFuture<? extends ServerFrame> result, String ref) {

@@ -3,7 +3,7 @@ package dev.parley.server.store;
 import dev.parley.protocol.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,6 +39,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     private final Connection connection;
+    private final Savepoint savepoint;
     private final Runnable onRollback;
     private final LongConsumer commitNanos;
     private final BlockingQueue<Entry<?>> queue;
@@ -60,6 +61,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.commitNanos = commitNanos;
         this.queue = new ArrayBlockingQueue<>(capacity);
         connection.setAutoCommit(false);
+        this.savepoint = new Savepoint(connection);
         this.thread = new Thread(this::loop, name);
         thread.setDaemon(false);
         thread.start();
@@ -134,7 +136,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         long started = System.nanoTime();
         try {
             for (Entry<?> entry : batch) {
-                entry.runInSavepoint(connection);
+                entry.runInSavepoint(connection, savepoint);
             }
             connection.commit();
         } catch (SQLException e) {
@@ -166,6 +168,32 @@ public final class GroupCommitWriter implements AutoCloseable {
         onRollback.run();
     }
 
+    /** One named savepoint, its three statements prepared once: they run for every write. */
+    private static final class Savepoint {
+        private final PreparedStatement set;
+        private final PreparedStatement release;
+        private final PreparedStatement rollback;
+
+        Savepoint(Connection c) throws SQLException {
+            set = c.prepareStatement("SAVEPOINT task");
+            release = c.prepareStatement("RELEASE task");
+            rollback = c.prepareStatement("ROLLBACK TO task");
+        }
+
+        void set() throws SQLException {
+            set.execute();
+        }
+
+        void release() throws SQLException {
+            release.execute();
+        }
+
+        void rollback() throws SQLException {
+            rollback.execute();
+            release.execute();
+        }
+    }
+
     private static final class Entry<T> implements Tx {
         final Task<T> task;
         final CompletableFuture<T> future = new CompletableFuture<>();
@@ -178,19 +206,16 @@ public final class GroupCommitWriter implements AutoCloseable {
             this.task = task;
         }
 
-        void runInSavepoint(Connection c) throws SQLException {
+        void runInSavepoint(Connection c, Savepoint savepoint) throws SQLException {
             connection = c;
-            try (Statement st = c.createStatement()) {
-                st.execute("SAVEPOINT task");
-                try {
-                    result = task.run(this);
-                    st.execute("RELEASE task");
-                } catch (Rejection r) {
-                    st.execute("ROLLBACK TO task");
-                    st.execute("RELEASE task");
-                    rejection = r;
-                    afterCommit.clear();
-                }
+            savepoint.set();
+            try {
+                result = task.run(this);
+                savepoint.release();
+            } catch (Rejection r) {
+                savepoint.rollback();
+                rejection = r;
+                afterCommit.clear();
             }
         }
 

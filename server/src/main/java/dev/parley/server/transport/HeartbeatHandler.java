@@ -11,10 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds dead connections. Sits at the head of the pipeline so that every byte read counts as life (pongs,
- * pings and frames alike); once the WebSocket is up it also sends a ping every heartbeat. A connection silent
- * for two heartbeats is closed with 4000 (plain HTTP connections are simply closed).
+ * pings and frames alike); once the WebSocket is up it also sends a ping every heartbeat, and a connection silent
+ * for two heartbeats is closed with 4000. A plain HTTP connection is only closed after a minute of silence: a
+ * client waiting for a slow answer sends nothing, and must not lose it.
  */
 public final class HeartbeatHandler extends ChannelDuplexHandler {
+    private static final long HTTP_IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
     private final long heartbeatNanos;
     // Owned by the channel's event loop.
     private long lastReadNanos;
@@ -50,7 +53,8 @@ public final class HeartbeatHandler extends ChannelDuplexHandler {
             task.cancel(false);
             return;
         }
-        if (System.nanoTime() - lastReadNanos >= 2 * heartbeatNanos) {
+        long silent = System.nanoTime() - lastReadNanos;
+        if (silent >= (upgraded ? 2 * heartbeatNanos : Math.max(2 * heartbeatNanos, HTTP_IDLE_NANOS))) {
             task.cancel(false);
             if (upgraded) {
                 Closing.close(ctx.channel(), CloseCode.HEARTBEAT_TIMEOUT);

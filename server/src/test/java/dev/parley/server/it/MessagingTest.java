@@ -220,4 +220,37 @@ class MessagingTest {
             assertThat(sync.get("messages")).hasSize(1);
         }
     }
+
+    @Test
+    void aSendPipelinedAfterSubscribeAndSyncIsNotSeenByThem() {
+        for (int round = 0; round < 10; round++) {
+            String c = server.createConversation("alice", "bob");
+            try (WsClient alice = WsClient.authed(server, "alice")) {
+                alice.sendMessage(c, uuid(), "first");
+                alice.send(json("type", "subscribe", "ref", "s1", "conversation_ids", array(c)));
+                alice.send(json("type", "sync", "ref", "y1", "cursors", json(c, 0)));
+                alice.send(WsClient.message(c, uuid(), "second", "m2"));
+                assertThat(alice.expect("subscribed").get("conversations").get(0).get("last_seq").asLong()).isEqualTo(1);
+                assertThat(alice.expect("sync:result").get("messages").findValuesAsText("body")).containsExactly("first");
+                assertThat(alice.expect("message:ack").get("seq").asLong()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void sendsQueuedBehindAReadKeepTheirOrder() {
+        String c = server.createConversation("alice", "bob");
+        try (WsClient alice = WsClient.authed(server, "alice")) {
+            alice.send(json("type", "sync", "ref", "y1", "since_ts", 0));
+            for (int i = 1; i <= 20; i++) {
+                alice.send(WsClient.message(c, uuid(), "m" + i, "r" + i));
+            }
+            alice.expect("sync:result");
+            for (int i = 1; i <= 20; i++) {
+                JsonNode ack = alice.expect("message:ack");
+                assertThat(ack.get("ref").asText()).isEqualTo("r" + i);
+                assertThat(ack.get("seq").asLong()).isEqualTo(i);
+            }
+        }
+    }
 }

@@ -120,9 +120,21 @@ final class SqliteReads {
         }
     }
 
+    private static void requireMember(Connection c, String conversationId, String userId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?")) {
+            st.setString(1, conversationId);
+            st.setString(2, userId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new Rejection(ErrorCode.FORBIDDEN, "not a member of conversation " + conversationId);
+                }
+            }
+        }
+    }
+
     static HistoryPage history(Connection c, String userId, String conversationId, Long beforeSeq, int limit)
             throws SQLException {
-        SqliteWrites.requireMember(c, conversationId, userId);
+        requireMember(c, conversationId, userId);
         List<Message> page = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(
                 "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = ? AND seq < ? "

@@ -42,6 +42,7 @@ public final class SqliteStore implements Store {
     private final GroupCommitWriter writer;
     private final HikariDataSource readPool;
     private final ThreadPoolExecutor readers;
+    private final WalCheckpointer checkpointer;
 
     public SqliteStore(Path dataDir, boolean fullSync, int writeQueueCapacity, CommitListener listener,
                        LongConsumer commitNanos) {
@@ -51,6 +52,10 @@ public final class SqliteStore implements Store {
             migrate();
             this.writes = new SqliteWrites(listener);
             Connection writeConnection = DriverManager.getConnection(url, config(fullSync).toProperties());
+            try (java.sql.Statement st = writeConnection.createStatement()) {
+                st.execute("PRAGMA wal_autocheckpoint = 0"); // the checkpointer does it, off the writer thread
+            }
+            this.checkpointer = new WalCheckpointer(DriverManager.getConnection(url, config(fullSync).toProperties()));
             this.writer = new GroupCommitWriter("parley-sqlite-writer", writeConnection, writeQueueCapacity,
                     writes::forgetCachedState, commitNanos);
             this.readPool = readPool(fullSync);
@@ -215,6 +220,7 @@ public final class SqliteStore implements Store {
     @Override
     public void close() {
         writer.close();
+        checkpointer.close();
         readers.shutdown();
         try {
             readers.awaitTermination(5, TimeUnit.SECONDS);
