@@ -71,6 +71,9 @@ public final class SqliteStore implements Store {
         config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // Indexes on random keys (client_id, message_id) touch pages all over the file: keep them in memory.
+        config.setCacheSize(-65_536); // KiB: 64 MiB per connection at most
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L * 1024 * 1024));
         return config;
     }
 

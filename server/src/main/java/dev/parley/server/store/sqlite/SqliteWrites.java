@@ -31,8 +31,10 @@ final class SqliteWrites {
             + "FROM messages WHERE sender_id = ? AND client_id = ?";
     private static final String IS_MEMBER = "SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?";
     private static final String HEAD = "SELECT last_seq, last_ts FROM conversations WHERE id = ?";
+    /** A retry hits the (sender_id, client_id) unique index and inserts nothing; only then is the old row read. */
     private static final String INSERT_MESSAGE = "INSERT INTO messages "
-            + "(message_id, conversation_id, seq, ts, sender_id, client_id, body) VALUES (?,?,?,?,?,?,?)";
+            + "(message_id, conversation_id, seq, ts, sender_id, client_id, body) VALUES (?,?,?,?,?,?,?) "
+            + "ON CONFLICT (sender_id, client_id) DO NOTHING";
     private static final String MOVE_HEAD = "UPDATE conversations SET last_seq = ?, last_ts = ? WHERE id = ?";
     private static final String INSERT_RECEIPT = "INSERT INTO receipts "
             + "(message_id, user_id, status, ts, conversation_id, seq, sender_id) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
@@ -56,9 +58,22 @@ final class SqliteWrites {
     private record Target(String messageId, long seq, String senderId) {
     }
 
+    private static final int MEMBERSHIP_CACHE = 100_000;
+
     private final CommitListener listener;
     // Owned by the writer thread; cleared on rollback because it may hold heads of a rolled-back batch.
     private final Map<String, Head> heads = new HashMap<>();
+    /**
+     * Memberships already seen, "conversation\nuser", least recently used dropped first. Members are only ever
+     * added, so an entry stays true; it saves a query on every send and receipt. Owned by the writer thread,
+     * cleared on rollback with the heads.
+     */
+    private final Map<String, Boolean> members = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MEMBERSHIP_CACHE;
+        }
+    };
     // Owned by the writer thread: the statements of the writer's one connection.
     private Statements statements;
 
@@ -68,6 +83,7 @@ final class SqliteWrites {
 
     void forgetCachedState() {
         heads.clear();
+        members.clear();
     }
 
     /** The writer's statement for this SQL, prepared on first use; executing it again resets it. */
@@ -82,19 +98,14 @@ final class SqliteWrites {
 
     SendOutcome append(Tx tx, SendCommand cmd) throws SQLException {
         Connection c = tx.connection();
-        Message existing = findByClientId(c, cmd.senderId(), cmd.clientId());
-        if (existing != null) {
-            if (!existing.conversationId.equals(cmd.conversationId())) {
-                throw new Rejection(ErrorCode.CONFLICT, "client_id was already used for another conversation");
-            }
-            return new SendOutcome(existing, false);
-        }
         requireMember(c, cmd.conversationId(), cmd.senderId());
         Head head = head(c, cmd.conversationId());
         Head next = new Head(head.seq + 1, Math.max(System.currentTimeMillis(), head.ts));
         Message message = new Message(Ids.messageId(), cmd.conversationId(), next.seq, next.ts,
                 cmd.senderId(), cmd.clientId(), cmd.body());
-        insertMessage(c, message);
+        if (!insertMessage(c, message)) {
+            return retried(c, cmd);
+        }
         PreparedStatement move = sql(c, MOVE_HEAD);
         move.setLong(1, next.seq);
         move.setLong(2, next.ts);
@@ -105,7 +116,17 @@ final class SqliteWrites {
         return new SendOutcome(message, true);
     }
 
-    private void insertMessage(Connection c, Message m) throws SQLException {
+    /** The same (sender, client_id) was committed before: the same ack again, or a conflict. */
+    private SendOutcome retried(Connection c, SendCommand cmd) throws SQLException {
+        Message existing = findByClientId(c, cmd.senderId(), cmd.clientId());
+        if (!existing.conversationId.equals(cmd.conversationId())) {
+            throw new Rejection(ErrorCode.CONFLICT, "client_id was already used for another conversation");
+        }
+        return new SendOutcome(existing, false);
+    }
+
+    /** False when the (sender, client_id) is already taken. */
+    private boolean insertMessage(Connection c, Message m) throws SQLException {
         PreparedStatement st = sql(c, INSERT_MESSAGE);
         st.setString(1, m.messageId);
         st.setString(2, m.conversationId);
@@ -114,7 +135,7 @@ final class SqliteWrites {
         st.setString(5, m.senderId);
         st.setString(6, m.clientId);
         st.setString(7, m.body);
-        st.executeUpdate();
+        return st.executeUpdate() == 1;
     }
 
     private Message findByClientId(Connection c, String senderId, String clientId) throws SQLException {
@@ -127,6 +148,10 @@ final class SqliteWrites {
     }
 
     private void requireMember(Connection c, String conversationId, String userId) throws SQLException {
+        String key = conversationId + "\n" + userId;
+        if (members.containsKey(key)) {
+            return;
+        }
         PreparedStatement st = sql(c, IS_MEMBER);
         st.setString(1, conversationId);
         st.setString(2, userId);
@@ -135,6 +160,7 @@ final class SqliteWrites {
                 throw new Rejection(ErrorCode.FORBIDDEN, "not a member of conversation " + conversationId, List.of(conversationId));
             }
         }
+        members.put(key, Boolean.TRUE);
     }
 
     private Head head(Connection c, String conversationId) throws SQLException {
