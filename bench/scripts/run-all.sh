@@ -6,10 +6,13 @@
 set -u
 out=${1:-bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
+# SERVER_JAR: a jar built elsewhere (e.g. from a clean `git archive HEAD`); default: a copy of server/target's.
 jar=$(mktemp -d)/parley-server.jar
-cp server/target/parley-server.jar "$jar"
+cp "${SERVER_JAR:-server/target/parley-server.jar}" "$jar"
 bench="java -jar bench/target/parley-bench.jar"
 {
+  echo "server jar: ${SERVER_JAR:-server/target/parley-server.jar} ${SERVER_DESC:-}"
   echo "server commit: $(git log -1 --format='%h %s' -- server/)"
   echo "server tree dirty: $(git status --short server/ | wc -l) files"
   echo "bench commit: $(git log -1 --format='%h %s' -- bench/)"
@@ -34,7 +37,7 @@ for s in $only; do
     storm)       step storm-10000      $bench storm -c 10000 ;;
     fanout)      step fanout           $bench fanout -m 500 -s 5 -r 100 -d 30 ;;
     jfr)         step pairs-jfr        $bench pairs -n 1000 -r 5000 -d 30 --warmup 5 \
-                   --server-jvm-args "-XX:StartFlightRecording=filename=$PWD/$out/server-pairs.jfr,settings=profile"
+                   --server-jvm-args "-XX:StartFlightRecording=filename=$out/server-pairs.jfr,settings=profile"
                  python3 bench/scripts/jfr-top.py "$out/server-pairs.jfr" 40 > "$out/server-pairs.jfr.txt" 2>&1 ;;
     normal)      step pairs-5000-normal $bench pairs -n 1000 -r 5000 -d 60 --warmup 5 --durability NORMAL ;;
   esac

@@ -38,6 +38,8 @@ public final class PairsCommand implements Callable<Integer> {
     double maxRate;
     @Option(names = "--p99-bound", defaultValue = "50", description = "Milliseconds (default ${DEFAULT-VALUE}).")
     double p99Bound;
+    @Option(names = "--find-max-warmup", defaultValue = "15", description = "With --find-max: seconds at the start rate before the first step.")
+    double findMaxWarmup;
 
     @Override
     public Integer call() throws Exception {
@@ -46,7 +48,7 @@ public final class PairsCommand implements Callable<Integer> {
             PairsScenario.Config config = new PairsScenario.Config(pairs, rate, seconds, findMax ? Math.min(warmup, seconds / 4) : warmup,
                     bodyBytes, receipts, drain, target.threads);
             return target.finish(findMax
-                    ? PairsScenario.findMax(server, config, new PairsScenario.FindMax(startRate, stepFactor, maxRate, p99Bound))
+                    ? PairsScenario.findMax(server, config, new PairsScenario.FindMax(startRate, stepFactor, maxRate, p99Bound, findMaxWarmup))
                     : PairsScenario.run(server, config));
         } finally {
             target.cleanUp();

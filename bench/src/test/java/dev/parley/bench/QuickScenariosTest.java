@@ -53,7 +53,7 @@ class QuickScenariosTest {
     @Test
     void findMaxStepsTheRateUpAndReportsTheHighestThatHeld() throws Exception {
         Report report = PairsScenario.findMax(target, new PairsScenario.Config(10, 100, 1, 0.25, 50, true, 30, 2),
-                new PairsScenario.FindMax(100, 2, 400, 10_000));
+                new PairsScenario.FindMax(100, 2, 400, 10_000, 1));
 
         List<?> steps = (List<?>) report.json.get("steps");
         assertThat(steps).hasSize(3);

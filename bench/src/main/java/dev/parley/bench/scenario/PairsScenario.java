@@ -27,7 +27,7 @@ public final class PairsScenario {
         }
     }
 
-    public record FindMax(double startRate, double factor, double maxRate, double p99BoundMs) {
+    public record FindMax(double startRate, double factor, double maxRate, double p99BoundMs, double warmupSeconds) {
     }
 
     private PairsScenario() {
@@ -57,6 +57,13 @@ public final class PairsScenario {
             report.json.put("search", search);
             report.line("pairs --find-max: %d conversations, steps of %.0f s from %.0f msgs/s x%.2f until p99 send->ack > %.0f ms or errors",
                     config.pairs(), config.durationSeconds(), search.startRate(), search.factor(), search.p99BoundMs());
+            // A first, unreported phase at the start rate: JIT compilation and the first page-ins of both JVMs would
+            // otherwise fail the first step.
+            Report warm = new Report("warmup");
+            Map<String, Object> warmup = phase(setup, target, new Config(config.pairs(), search.startRate(), search.warmupSeconds(),
+                    0, config.bodyBytes(), config.receipts(), config.drainSeconds(), config.threads()), search.startRate(), warm);
+            report.json.put("warmup", warmup);
+            report.line("  warmup  %.0f s at %.0f msgs/s (not a step)", search.warmupSeconds(), search.startRate());
             List<Map<String, Object>> steps = new ArrayList<>();
             double best = 0;
             Map<String, Object> bestStep = null;
