@@ -168,6 +168,24 @@ class HandshakeTest {
     }
 
     @Test
+    void es256TokensAreAcceptedWithAConfiguredPublicKey() throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate();
+        Path pem = dir.resolve("ec-public.pem");
+        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toECPublicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        try (TestServer ec = TestServer.start(dir.resolve("ec"), b -> b.jwtPublicKey(pem))) {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), new JWTClaimsSet.Builder()
+                    .subject("dave").expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
+            jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+            try (WsClient c = WsClient.connect(ec.wsUrl())) {
+                c.send(json("type", "auth", "ref", "a1", "token", jwt.serialize()));
+                assertThat(c.expect("auth:ok").get("user_id").asText()).isEqualTo("dave");
+            }
+        }
+    }
+
+    @Test
     void tokenWithoutExpIsRejected() throws Exception {
         byte[] secret = Base64.getDecoder().decode(Files.readString(dir.resolve("dev-secret")).trim());
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("alice").build());
