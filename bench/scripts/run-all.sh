@@ -19,6 +19,12 @@ bench="java -jar bench/target/parley-bench.jar"
   nproc; free -g | head -2; java -version 2>&1 | head -1; uname -r
 } > "$out/machine.txt"
 
+# The JDK's profile settings, sampling Java stacks every 2 ms and native ones every 5 ms (profile: 10/20 ms).
+jfc="$out/sampling.jfc"
+sed -e '/jdk.ExecutionSample"/,/<\/event>/s#<setting name="period"[^>]*>[^<]*</setting>#<setting name="period">2 ms</setting>#' \
+    -e '/jdk.NativeMethodSample"/,/<\/event>/s#<setting name="period"[^>]*>[^<]*</setting>#<setting name="period">5 ms</setting>#' \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$jfc"
+
 step() {
   local name=$1; shift
   { echo "== $name  $(date -u +%H:%M:%S)  $(uptime)"; top -bn1 | sed -n '7,12p'; } >> "$out/load.txt"
@@ -37,8 +43,12 @@ for s in $only; do
     storm)       step storm-10000      $bench storm -c 10000 ;;
     fanout)      step fanout           $bench fanout -m 500 -s 5 -r 100 -d 30 ;;
     jfr)         step pairs-jfr        $bench pairs -n 1000 -r 5000 -d 30 --warmup 5 \
-                   --server-jvm-args "-XX:StartFlightRecording=filename=$out/server-pairs.jfr,settings=profile"
+                   --server-jvm-args "-XX:StartFlightRecording=filename=$out/server-pairs.jfr,settings=$jfc"
                  python3 bench/scripts/jfr-top.py "$out/server-pairs.jfr" 40 > "$out/server-pairs.jfr.txt" 2>&1 ;;
+    jmh)         { echo "== jmh  $(date -u +%H:%M:%S)  $(uptime)"; } >> "$out/load.txt"
+                 timeout 1200 java -cp bench/target/parley-bench.jar org.openjdk.jmh.Main -rf json -rff "$out/jmh.json" \
+                   FrameCodecBenchmark StoreAppendBenchmark > "$out/jmh.txt" 2>&1
+                 tail -25 "$out/jmh.txt" | tee -a "$out/summary.txt" ;;
     normal)      step pairs-5000-normal $bench pairs -n 1000 -r 5000 -d 60 --warmup 5 --durability NORMAL ;;
   esac
 done
