@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -60,6 +61,9 @@ public final class WsClients implements AutoCloseable {
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000));
+            if (epoll) {
+                bootstraps.get(bootstraps.size() - 1).option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+            }
         }
         this.websocket = ws;
     }
@@ -78,7 +82,7 @@ public final class WsClients implements AutoCloseable {
         return uri;
     }
 
-    /** Connects on the given loop; with sourceIndex >= 0, from 127.0.0.(2 + sourceIndex / PER_SOURCE_ADDRESS). */
+    /** Connects on the given loop, from 127.0.0.(1 + sourceIndex / PER_SOURCE_ADDRESS). */
     io.netty.channel.ChannelFuture connect(int loopIndex, int sourceIndex, Conn.Handler handler) {
         Bootstrap b = bootstraps.get(Math.floorMod(loopIndex, loops.size())).clone().handler(new ChannelInitializer<Channel>() {
             @Override
@@ -88,8 +92,11 @@ public final class WsClients implements AutoCloseable {
             }
         });
         io.netty.channel.ChannelFuture f;
-        if (sourceIndex >= 0 && remote.getAddress().isLoopbackAddress()) {
-            int octet = 2 + sourceIndex / PER_SOURCE_ADDRESS;
+        // The first PER_SOURCE_ADDRESS connections leave the source to the kernel (127.0.0.1); later ones bind
+        // 127.0.0.2, .3, ... with IP_BIND_ADDRESS_NO_PORT, so the port is picked at connect() time per 4-tuple instead
+        // of by bind()'s scan of every bound port, which costs milliseconds of kernel time per socket at 10,000s.
+        if (sourceIndex >= PER_SOURCE_ADDRESS && remote.getAddress().isLoopbackAddress()) {
+            int octet = 1 + sourceIndex / PER_SOURCE_ADDRESS;
             if (octet > 254) {
                 throw new IllegalArgumentException("too many connections for the 127.0.0.x source addresses");
             }

@@ -3,6 +3,7 @@ package dev.parley.bench.scenario;
 import dev.parley.bench.client.Conn;
 import dev.parley.bench.client.ServerFrameView;
 import dev.parley.bench.client.WsClients;
+import dev.parley.bench.stats.CpuWindow;
 import dev.parley.bench.stats.Latency;
 import dev.parley.bench.stats.ProcStats;
 import dev.parley.bench.target.HttpSetup;
@@ -76,7 +77,9 @@ public final class ConnectionsScenario {
                 conns.add(new Conn(clients, i, i, run + "-u" + i, tokens.get(i), List.of(conversations.get(i / g)), listener));
             }
             tokens.clear();
+            CpuWindow cpu = CpuWindow.start(target.pid());
             double connectSeconds = Connector.connectAll(conns, c.inFlight(), 1800);
+            cpu.stop();
             Latency tcp = new Latency();
             Latency upgrade = new Latency();
             Latency subscribe = new Latency();
@@ -112,6 +115,7 @@ public final class ConnectionsScenario {
             r.json.put("setup_s", round(setupSeconds));
             r.json.put("connect_s", round(connectSeconds));
             r.json.put("connects_per_s", Math.round(n / connectSeconds));
+            r.json.put("connect_cpu", cpu.toJson(n));
             r.json.put("tcp_connect", tcp.summary());
             r.json.put("websocket_upgrade", upgrade.summary());
             r.json.put("auth_and_subscribe", subscribe.summary());
@@ -131,6 +135,9 @@ public final class ConnectionsScenario {
                     n, g, (n - 1) / WsClients.PER_SOURCE_ADDRESS + 1);
             r.line("  setup    %d conversations in %.1f s", conversations.size(), setupSeconds);
             r.line("  connect  %d in %.1f s = %.0f connections/s (auth + subscribe each)", n, connectSeconds, n / connectSeconds);
+            r.line("           server CPU %.0f µs per connection (%.2f cores), generator %.0f µs (%.2f cores), other processes %.2f cores",
+                    cpu.serverSeconds() * 1e6 / n, cpu.serverSeconds() / cpu.wallSeconds(), cpu.generatorSeconds() * 1e6 / n,
+                    cpu.generatorSeconds() / cpu.wallSeconds(), cpu.otherSeconds() / cpu.wallSeconds());
             r.line("           tcp connect       %s", tcp.line());
             r.line("           upgrade           %s", upgrade.line());
             r.line("           auth+subscribe    %s", subscribe.line());
