@@ -32,6 +32,8 @@ final class Pair {
     private final BitSet receipted = new BitSet();
     private int[] kBySeq = new int[64];
     private long lastReceivedSeq;
+    /** Receipts that arrived before their ack: seq -> arrival time. */
+    private final java.util.HashMap<Long, Long> early = new java.util.HashMap<>();
     private int ackedCount;
     private int receivedCount;
     private int receiptCount;
@@ -112,6 +114,10 @@ final class Pair {
                 kBySeq = Arrays.copyOf(kBySeq, Math.max(slot + 1, kBySeq.length * 2));
             }
             kBySeq[slot] = k + 1; // 0 = unknown
+            Long receiptArrived = early.isEmpty() ? null : early.remove(f.seq);
+            if (receiptArrived != null) {
+                receipt(k, receiptArrived);
+            }
         }
     }
 
@@ -148,9 +154,17 @@ final class Pair {
         int slot = (int) (f.seq - baseSeq - 1);
         int k = slot >= 0 && slot < kBySeq.length ? kBySeq[slot] - 1 : -1;
         if (k < 0) {
-            load.stats(0).unmatched++;
+            // The receipt overtook the ack (the server orders replies, not pushed frames against replies): keep it
+            // until the ack says which message this seq is.
+            if (slot < 0 || early.putIfAbsent(f.seq, System.nanoTime()) != null) {
+                load.stats(0).unmatched++;
+            }
             return;
         }
+        receipt(k, System.nanoTime());
+    }
+
+    private void receipt(int k, long arrivedNanos) {
         LoopStats stats = load.stats(phase[k]);
         if (receipted.get(k)) {
             stats.duplicateReceipts++;
@@ -159,7 +173,7 @@ final class Pair {
         receipted.set(k);
         receiptCount++;
         stats.receipts++;
-        load.record(stats.receipt, intended[k]);
+        load.record(stats.receipt, intended[k], arrivedNanos);
     }
 
     private void onError(ServerFrameView f) {

@@ -61,8 +61,12 @@ final class PairsLoad {
     private volatile long measureFromNanos;
 
     void record(Latency latency, long intendedNanos) {
+        record(latency, intendedNanos, System.nanoTime());
+    }
+
+    void record(Latency latency, long intendedNanos, long atNanos) {
         if (intendedNanos >= measureFromNanos) {
-            latency.recordNanos(System.nanoTime() - intendedNanos);
+            latency.recordNanos(atNanos - intendedNanos);
         }
     }
 
