@@ -30,6 +30,33 @@ public final class ProcStats {
         }
     }
 
+    /**
+     * CPU seconds per thread group of a process: /proc/PID/task/TID/stat of every thread, by thread name with its
+     * trailing number dropped (Linux keeps 15 characters of a name: "parley-sqlite-w", "multiThreadIoEv").
+     */
+    public static java.util.Map<String, Double> threadCpuSeconds(long pid) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        if (pid <= 0) {
+            return out;
+        }
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#]?\\d+$", "");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    out.merge(name, seconds, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
     public static long selfPid() {
         return ProcessHandle.current().pid();
     }
