@@ -36,6 +36,8 @@ public final class FrameCodec {
 
     private static ObjectMapper newMapper() {
         JsonMapper mapper = JsonMapper.builder()
+                // {"body":"a","body":"b"} is a broken frame, not a choice for the server to make silently.
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -52,20 +54,30 @@ public final class FrameCodec {
 
     /** Decodes a frame sent by a client (used by the server). */
     public static ClientFrame decodeClientFrame(String text) throws ProtocolException {
+        ClientFrame frame;
         try {
-            return CLIENT_READER.readValue(text);
+            frame = CLIENT_READER.readValue(text);
         } catch (JsonProcessingException e) {
             throw badRequest(text, e);
         }
+        if (frame == null) { // the JSON literal null
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "a frame must be a JSON object");
+        }
+        return frame;
     }
 
     /** Decodes a frame sent by the server (used by clients). */
     public static ServerFrame decodeServerFrame(String text) throws ProtocolException {
+        ServerFrame frame;
         try {
-            return SERVER_READER.readValue(text);
+            frame = SERVER_READER.readValue(text);
         } catch (JsonProcessingException e) {
             throw badRequest(text, e);
         }
+        if (frame == null) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "a frame must be a JSON object");
+        }
+        return frame;
     }
 
     public static String encode(ClientFrame frame) {
@@ -98,7 +110,8 @@ public final class FrameCodec {
         try {
             tree = MAPPER.readTree(text);
         } catch (JsonProcessingException notJson) {
-            return new ProtocolException(ErrorCode.BAD_REQUEST, "malformed JSON");
+            return new ProtocolException(ErrorCode.BAD_REQUEST,
+                    notJson.getOriginalMessage().startsWith("Duplicate field") ? "duplicate field in frame" : "malformed JSON");
         }
         if (tree == null || !tree.isObject()) {
             return new ProtocolException(ErrorCode.BAD_REQUEST, "a frame must be a JSON object");

@@ -36,6 +36,8 @@ class FrameCodecTest {
     void rejectsBadFramesWithExactMessagesAndKeepsTheRef() {
         assertRejected("{oops", "malformed JSON", null);
         assertRejected("42", "a frame must be a JSON object", null);
+        assertRejected("null", "a frame must be a JSON object", null);
+        assertRejected("{\"type\":\"ping\",\"ref\":\"a\",\"ref\":\"b\"}", "duplicate field in frame", null);
         assertRejected("{\"ref\":\"r\"}", "type is required", "r");
         assertRejected("{\"type\":7,\"ref\":\"r\"}", "type must be a string", "r");
         assertRejected("{\"type\":\"nope\",\"ref\":\"r\"}", "unknown type 'nope'", "r");

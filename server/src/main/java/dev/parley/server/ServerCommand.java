@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run a Parley server node.")
 public final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-0.0.0.0}", description = "Address to bind (PARLEY_HOST).")
+    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST}",
+            description = "Address to bind (PARLEY_HOST); 0.0.0.0 by default, 127.0.0.1 in dev mode.")
     String host;
     @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-8080}", description = "Port; 0 picks a free one (PARLEY_PORT).")
     int port;
@@ -54,8 +55,10 @@ public final class ServerCommand implements Callable<Integer> {
     String logLevel;
 
     public ServerConfig config() {
+        // Dev mode mints tokens for anyone who asks: keep it on this machine unless told otherwise.
+        String bind = host != null && !host.isEmpty() ? host : dev ? "127.0.0.1" : "0.0.0.0";
         return ServerConfig.builder()
-                .host(host).port(port).dataDir(dataDir).devMode(dev)
+                .host(bind).port(port).dataDir(dataDir).devMode(dev)
                 .jwtSecret(jwtSecret == null || jwtSecret.isEmpty() ? null : jwtSecret)
                 .jwtPublicKey(jwtPublicKey)
                 .heartbeatMs(heartbeatMs).authTimeoutMs(authTimeoutMs)
@@ -68,24 +71,35 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = config();
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(Level.toLevel(config.logLevel(), Level.INFO));
-        ParleyServer server = ParleyServer.start(config);
+        ServerConfig config;
+        ParleyServer server;
+        try {
+            config = config();
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(Level.toLevel(config.logLevel(), Level.INFO));
+            server = ParleyServer.start(config);
+        } catch (Exception e) {
+            // A mistake in the flags or a port in use (Netty throws its IOException unchecked): one line, no trace.
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof java.io.IOException) {
+                System.err.println("parley server: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             server.stop();
             stopped.countDown();
         };
         Signals.onTermination(stop);
-        printReady(server.port(), config.devMode());
+        printReady(config.host(), server.port(), config.devMode());
         stopped.await();
         return 0;
     }
 
-    private static void printReady(int port, boolean dev) {
+    private static void printReady(String host, int port, boolean dev) {
         String base = "http://localhost:" + port + "/";
-        System.out.println("Parley ready: " + base + "  (WebSocket ws://localhost:" + port + "/ws)");
+        System.out.println("Parley ready: " + base + "  (WebSocket ws://localhost:" + port + "/ws, bound to " + host + ")");
         if (dev) {
             System.out.println("Open " + base + " in two browser windows to chat, or get a token with:");
             System.out.println("  curl -s -X POST " + base + "api/dev/token -d '{\"user_id\":\"alice\"}'");

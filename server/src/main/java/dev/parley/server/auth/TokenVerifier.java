@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jose.jwk.Curve;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -91,6 +92,15 @@ public final class TokenVerifier {
         }
     }
 
+    /** The claims set turns a numeric sub into text; the raw payload tells whether the issuer meant a string. */
+    private static boolean subIsAString(String token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token).getPayload().toJSONObject().get("sub") instanceof String;
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+
     public VerifiedToken verify(String token) throws AuthException {
         if (token == null || token.isEmpty()) {
             throw new AuthException("token is required");
@@ -101,12 +111,12 @@ public final class TokenVerifier {
         } catch (ParseException e) {
             throw new AuthException("token is not a JWT");
         } catch (BadJWTException e) {
-            throw new AuthException(e.getMessage().contains("xpired") ? "token has expired" : "token claims are invalid: " + e.getMessage());
+            throw new AuthException(e instanceof ExpiredJWTException ? "token has expired" : "token claims are invalid: " + e.getMessage());
         } catch (BadJOSEException | JOSEException e) {
             throw new AuthException("token signature is invalid");
         }
         String sub = claims.getSubject();
-        if (!UserIds.isValid(sub)) {
+        if (!UserIds.isValid(sub) || !subIsAString(token)) {
             throw new AuthException("token sub is not a valid user id");
         }
         return new VerifiedToken(sub, claims.getExpirationTime().getTime());

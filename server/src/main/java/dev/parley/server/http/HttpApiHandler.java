@@ -94,7 +94,9 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             if (method.equals(HttpMethod.POST)) {
                 return conversations.create(user, json(request));
             }
-            requireMethod(method, HttpMethod.GET);
+            if (!method.equals(HttpMethod.GET)) {
+                throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, ErrorCode.BAD_REQUEST, "use GET or POST");
+            }
             return conversations.list(user);
         }
         if (path.startsWith("/api/conversations/")) {

@@ -36,6 +36,10 @@ public final class MessageRouter {
             return CompletableFuture.failedFuture(new Rejection(ErrorCode.UNAVAILABLE, "the server is shutting down; retry on a new connection"));
         }
         int bytes = utf8Length(send.body);
+        if (bytes < 0) {
+            return CompletableFuture.failedFuture(new Rejection(ErrorCode.BAD_REQUEST,
+                    "body is not valid Unicode (a lone surrogate cannot be stored as sent)"));
+        }
         if (bytes > maxBodyBytes) {
             return CompletableFuture.failedFuture(new Rejection(ErrorCode.TOO_LARGE,
                     "body is " + bytes + " bytes; the limit is " + maxBodyBytes));
@@ -57,7 +61,10 @@ public final class MessageRouter {
                 .thenApply(created -> mark.ref == null ? null : new ServerFrame.Ok(mark.ref));
     }
 
-    /** Counts UTF-8 bytes without encoding: a body can be 16 KiB, and this runs for every send. */
+    /**
+     * Counts UTF-8 bytes without encoding (a body can be 16 KiB, and this runs for every send); -1 when the text
+     * has a lone surrogate, which UTF-8 cannot carry and the store would silently replace.
+     */
     static int utf8Length(String s) {
         int bytes = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -69,6 +76,8 @@ public final class MessageRouter {
             } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 bytes += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                return -1;
             } else {
                 bytes += 3;
             }

@@ -12,14 +12,23 @@ import java.util.function.Supplier;
  *
  * <p>A read (subscribe, sync...) starts once every request before it is answered, so it sees their effects.
  * A write (send, receipt) only waits for the reads before it: the store's single writer keeps writes in order,
- * so a burst of sends reaches one group commit instead of one commit each. Used on the event loop only.
+ * so a burst of sends reaches one group commit instead of one commit each.
+ *
+ * <p>Requests waiting for their reply are bounded: past {@link #MAX_PENDING} the connection stops reading from
+ * its socket (TCP pushes back on the client) until half of them are answered. Frames already read by then (one
+ * socket read, at most 64 KiB) are still taken, so the hard bound is MAX_PENDING plus one read's worth of frames.
+ * Used on the event loop only.
  */
 final class RequestSequencer {
+    static final int MAX_PENDING = 1024;
+
     private record WaitingWrite(CompletableFuture<?> barrier, Runnable start) {
     }
 
     private final EventLoop loop;
+    private final io.netty.channel.ChannelConfig channel;
     private final BiConsumer<CompletableFuture<? extends ServerFrame>, String> writer;
+    private int pending;
     /** Completes when every reply so far has been written. */
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     /** Completes when the last read has its answer. */
@@ -28,9 +37,15 @@ final class RequestSequencer {
     private final ArrayDeque<WaitingWrite> waiting = new ArrayDeque<>();
 
     /** @param writer writes a finished request's reply (or its error) to the connection */
-    RequestSequencer(EventLoop loop, BiConsumer<CompletableFuture<? extends ServerFrame>, String> writer) {
-        this.loop = loop;
+    RequestSequencer(io.netty.channel.Channel channel, BiConsumer<CompletableFuture<? extends ServerFrame>, String> writer) {
+        this.loop = channel.eventLoop();
+        this.channel = channel.config();
         this.writer = writer;
+    }
+
+    /** Requests accepted and not yet answered. */
+    int pending() {
+        return pending;
     }
 
     /** A request that must see the effects of every request before it. */
@@ -98,8 +113,14 @@ final class RequestSequencer {
             writer.accept(result, ref);
             return;
         }
+        if (++pending == MAX_PENDING) {
+            channel.setAutoRead(false);
+        }
         tail = CompletableFuture.allOf(tail, result).handleAsync((v, e) -> {
             writer.accept(result, ref);
+            if (--pending == MAX_PENDING / 2 && !channel.isAutoRead()) {
+                channel.setAutoRead(true);
+            }
             return null;
         }, loop);
     }

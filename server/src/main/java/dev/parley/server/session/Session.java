@@ -28,7 +28,6 @@ public final class Session implements Subscriber {
     RequestSequencer requests;
     /** Set on the event loop, read anywhere. */
     private volatile boolean closing;
-    String closeReason = "peer closed";
 
     Session(Channel channel, String connectionId, SendRateLimiter sendRate, BadFrameCounter badFrames) {
         this.channel = channel;
@@ -64,6 +63,15 @@ public final class Session implements Subscriber {
         channel.writeAndFlush(frame, channel.voidPromise());
     }
 
+    /** Past this many unanswered requests the connection stops reading until half are answered. */
+    public static final int MAX_PENDING_REQUESTS = RequestSequencer.MAX_PENDING;
+
+    /** Requests accepted and not yet answered; read from other threads only for tests and diagnostics. */
+    public int pendingRequests() {
+        RequestSequencer r = requests;
+        return r == null ? 0 : r.pending();
+    }
+
     boolean closing() {
         return closing;
     }
@@ -82,7 +90,6 @@ public final class Session implements Subscriber {
             return;
         }
         closing = true;
-        closeReason = code + " " + reason;
         Closing.close(channel, code, reason);
     }
 

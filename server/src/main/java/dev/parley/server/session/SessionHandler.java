@@ -46,7 +46,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             session = new Session(ctx.channel(), Ids.connectionId(),
                     new SendRateLimiter(services.config().sendRatePerSecond(), services.config().sendBurst()),
                     new BadFrameCounter(services.config().maxBadFramesPerMinute()));
-            session.requests = new RequestSequencer(loop, this::write);
+            session.requests = new RequestSequencer(ctx.channel(), this::write);
             services.registry().add(session);
             long timeout = services.config().authTimeoutMs();
             session.authTimer = loop.schedule(() -> {
@@ -238,28 +238,26 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             services.subscriptions().dropAll(session, session.subscriptions);
             services.registry().remove(session);
             log.info("connection closed user={} connection={} reason={}",
-                    session.userId() == null ? "-" : session.userId(), session.connectionId(), session.closeReason);
+                    session.userId() == null ? "-" : session.userId(), session.connectionId(), Closing.reason(ctx.channel()));
         }
         super.channelInactive(ctx);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (session == null) {
+            // A plain HTTP connection (or one that never finished its upgrade): a client's mistake, not ours.
+            log.debug("closing a plain HTTP connection: {}", cause.toString());
+            ctx.close();
+            return;
+        }
         if (cause instanceof TooLongFrameException) {
-            if (session != null) {
-                session.close(CloseCode.MESSAGE_TOO_BIG);
-            } else {
-                ctx.close();
-            }
+            session.close(CloseCode.MESSAGE_TOO_BIG);
         } else if (cause instanceof CorruptedWebSocketFrameException) {
-            // Netty has already answered with the close code; nothing more to say.
-            if (session != null) {
-                session.closeReason = "protocol violation: " + cause.getMessage();
-            }
+            // Netty has already answered with the close code (1009 for a frame over the limit).
+            Closing.noteReason(ctx.channel(), "protocol violation: " + cause.getMessage());
         } else if (cause instanceof IOException) {
-            if (session != null) {
-                session.closeReason = "I/O: " + cause.getMessage();
-            }
+            Closing.noteReason(ctx.channel(), "I/O: " + cause.getMessage());
             ctx.close();
         } else {
             log.warn("unexpected error on {}", session, cause);

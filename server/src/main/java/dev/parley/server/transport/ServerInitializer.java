@@ -8,7 +8,6 @@ import dev.parley.server.session.SessionServices;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -46,7 +45,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         HeartbeatHandler heartbeat = new HeartbeatHandler(config.heartbeatMs());
         p.addLast("heartbeat", heartbeat);                    // any byte read is life; pings; 4000 on silence
         p.addLast("http", new HttpServerCodec());
-        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY));
+        p.addLast("http-aggregator", new JsonHttpObjectAggregator(MAX_HTTP_BODY));
         p.addLast("websocket", new WebSocketServerProtocolHandler(websocket)); // upgrade at /ws; 1009 on huge frames
         p.addLast("fragments", new WebSocketFrameAggregator(config.maxFrameBytes())); // reassembled size is bounded too
         p.addLast("upgrade", new HeartbeatHandler.UpgradeListener(heartbeat));

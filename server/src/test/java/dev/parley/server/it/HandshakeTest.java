@@ -186,6 +186,19 @@ class HandshakeTest {
     }
 
     @Test
+    void tokenWhoseSubIsNotAStringIsRejected() throws Exception {
+        byte[] secret = Base64.getDecoder().decode(Files.readString(dir.resolve("dev-secret")).trim());
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .claim("sub", 42).expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret));
+        try (WsClient c = WsClient.connect(server.wsUrl())) {
+            c.send(json("type", "auth", "ref", "a1", "token", jwt.serialize()));
+            assertThat(c.expect("error").get("code").asText()).isEqualTo("unauthenticated");
+            assertThat(c.awaitClose()).isEqualTo(4001);
+        }
+    }
+
+    @Test
     void tokenWithoutExpIsRejected() throws Exception {
         byte[] secret = Base64.getDecoder().decode(Files.readString(dir.resolve("dev-secret")).trim());
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("alice").build());

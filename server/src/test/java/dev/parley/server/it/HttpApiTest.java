@@ -89,6 +89,7 @@ class HttpApiTest {
         assertError(server.get("/api/conversations/" + theirs + "/messages?limit=abc", server.token("bob")), 400, "bad_request");
         assertError(server.post("/api/dev/token", null, "{\"user_id\":\"\"}"), 400, "bad_request");
         assertError(server.get("/api/nothing-here", alice), 404, "not_found");
+        assertError(server.post("/api/conversations", alice, "{\"members\":[\"" + "x".repeat(70_000) + "\"]}"), 413, "too_large");
     }
 
     @Test

@@ -62,6 +62,16 @@ class LimitsTest {
             assertThat(alice.expect("error").get("message").asText()).isEqualTo("body is required");
             alice.sendText("{\"type\":\"message:send\",\"ref\":\"x4\",\"conversation_id\":\"" + c + "\",\"client_id\":\"k\",\"body\":42}");
             assertThat(alice.expect("error").get("message").asText()).isEqualTo("field body has the wrong type");
+            alice.sendText("null");
+            assertThat(alice.expect("error").get("message").asText()).isEqualTo("a frame must be a JSON object");
+            alice.sendText("{\"type\":\"ping\",\"ref\":\"a\",\"ref\":\"b\"}");
+            assertThat(alice.expect("error").get("message").asText()).isEqualTo("duplicate field in frame");
+            // JSON escapes for a lone surrogate (a Java string holding one could not even be sent as UTF-8)
+            alice.sendText("{\"type\":\"message:send\",\"ref\":\"x5\",\"conversation_id\":\"" + c
+                    + "\",\"client_id\":\"" + uuid() + "\",\"body\":\"a\\u0000b\\ud800\"}");
+            JsonNode surrogate = alice.expect("error");
+            assertThat(surrogate.get("ref").asText()).isEqualTo("x5");
+            assertThat(surrogate.get("code").asText()).isEqualTo("bad_request");
             alice.sendBinary(new byte[] {1, 2, 3});
             assertThat(alice.expect("error").get("code").asText()).isEqualTo("bad_request");
             assertThat(alice.sendMessage(c, uuid(), "fine").get("seq").asLong()).isEqualTo(1);
@@ -164,5 +174,32 @@ class LimitsTest {
                 assertThat(List.of(alice.isClosed(), carol.isClosed())).containsOnly(false);
             }
         }
+    }
+
+    @Test
+    void aFloodOfPipelinedRequestsIsAnsweredInOrderWithABoundedBacklog() throws Exception {
+        int requests = 10_000;
+        try (WsClient alice = WsClient.authed(server, "alice")) {
+            java.util.concurrent.atomic.AtomicInteger maxPending = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CompletableFuture<Void> flood = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < requests; i++) {
+                    alice.send(json("type", "sync", "ref", "y" + i, "since_ts", 0, "limit", 1));
+                }
+            });
+            while (!flood.isDone()) {
+                server.server().sessions().all().forEach(s -> maxPending.accumulateAndGet(s.pendingRequests(), Math::max));
+                Thread.onSpinWait();
+            }
+            flood.get();
+            for (int i = 0; i < requests; i++) {
+                JsonNode reply = alice.expect("sync:result");
+                assertThat(reply.get("ref").asText()).isEqualTo("y" + i);
+            }
+            // The bound, plus what one socket read (at most 64 KiB) had already brought in when reading stopped.
+            String frame = json("type", "sync", "ref", "y" + requests, "since_ts", 0, "limit", 1).toString();
+            int perRead = 65_536 / (frame.length() + 6);
+            assertThat(maxPending.get()).isLessThanOrEqualTo(dev.parley.server.session.Session.MAX_PENDING_REQUESTS + perRead);
+        }
+        bystandersStillChat();
     }
 }
