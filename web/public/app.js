@@ -63,6 +63,7 @@ async function signIn(user) {
   $('chat-view').hidden = false;
   $('me').hidden = false;
   $('me').textContent = user;
+  $('me').title = user; // the full name, when the top bar has to cut it short
   $('logout').hidden = false;
 
   client = new ParleyClient({
@@ -74,9 +75,12 @@ async function signIn(user) {
   client.on('message', ({ message, own }) => onMessage(message, own));
   client.on('ack', ({ ack }) => onAck(ack));
   client.on('receipt', ({ status, receipt }) => onReceipt(status, receipt));
-  client.on('send:failed', ({ clientId, conversationId }) => {
+  client.on('send:failed', ({ clientId, conversationId, error }) => {
     const entry = threads.get(conversationId)?.get(`${me}\n${clientId}`);
-    if (entry) entry.status = 'failed';
+    if (entry) {
+      entry.status = 'failed';
+      entry.error = error?.message || error?.code || 'refused by the server';
+    }
     renderThread();
   });
   client.connect();
@@ -137,6 +141,7 @@ function openConversation(id) {
   c.unread = 0;
   $('chat-view').dataset.view = 'thread';
   $('thread-title').textContent = conversationName(c);
+  $('thread-title').title = conversationName(c);
   $('composer').hidden = false;
   renderConversations();
   renderThread({ scroll: true });
@@ -262,6 +267,13 @@ function renderMessage(entry) {
     status.textContent = STATUS_TEXT[entry.status];
     meta.append(' ', status);
   }
+  if (entry.status === 'failed') {
+    const failure = document.createElement('span');
+    failure.className = 'failure';
+    failure.dataset.testid = 'message-error';
+    failure.textContent = `not sent: ${entry.error}`;
+    li.append(failure);
+  }
   return li;
 }
 
@@ -278,6 +290,7 @@ function renderConversations() {
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = conversationName(c);
+    name.title = conversationName(c);
     const preview = document.createElement('span');
     preview.className = 'preview';
     preview.textContent = c.preview;
@@ -295,8 +308,10 @@ function renderConversations() {
 
 let countdown = null;
 function renderConnection(s) {
-  const el = $('conn-state');
-  el.dataset.state = s.state;
+  $('conn-state').dataset.state = s.state;
+  const el = $('conn-text');
+  // Waiting out a backoff after, say, a server restart: let the person skip the wait.
+  $('retry-now').hidden = !(s.state === 'reconnecting' && s.retryAt > 0);
   clearInterval(countdown);
   const paint = () => {
     if (s.state === 'connected') el.textContent = 'online';
@@ -324,6 +339,9 @@ $('login-form').addEventListener('submit', async (event) => {
     $('login-error').textContent = `Could not sign in: ${err.message}`;
   }
 });
+
+// The browser's own validation can block the next submit, so an earlier error would stay up, stale.
+$('new-chat-name').addEventListener('input', () => { $('new-chat-error').textContent = ''; });
 
 $('new-chat-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -360,9 +378,18 @@ $('composer').addEventListener('submit', (event) => {
 
 $('back').addEventListener('click', () => { $('chat-view').dataset.view = 'list'; });
 $('logout').addEventListener('click', signOut);
-window.addEventListener('focus', () => { if (client) relist(); });
+$('retry-now').addEventListener('click', () => client?.reconnectNow());
+// The network or the page is back: reconnect now rather than after the rest of the backoff.
+window.addEventListener('online', () => client?.reconnectNow());
+window.addEventListener('focus', () => {
+  if (client) {
+    client.reconnectNow();
+    relist();
+  }
+});
 document.addEventListener('visibilitychange', () => {
   if (client && document.visibilityState === 'visible') {
+    client.reconnectNow();
     relist();
     markReadSoon();
   }

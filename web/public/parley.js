@@ -157,10 +157,27 @@ export class ParleyClient extends EventTarget {
     this.#open();
   }
 
+  /**
+   * Call when the network came back or the page came to the foreground: a waiting reconnect happens now, and a
+   * live connection is checked at once with a ping (no pong in time drops it). The backoff is otherwise unchanged:
+   * the attempt count stays, so a failed attempt waits as long as the next one would have.
+   */
+  reconnectNow() {
+    if (this.#closedByUser) return;
+    if (this.#retryTimer !== null) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = null;
+      this.#open();
+    } else if (this.#conn?.authed) {
+      this.#ping(this.#conn, this.#conn.heartbeatMs);
+    }
+  }
+
   /** Stops for good: closes the socket, rejects unacked sends and clears the outbox. */
   close() {
     this.#closedByUser = true;
     clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
     clearTimeout(this.#deliveredTimer);
     if (this.#conn) this.#abandon(this.#conn, CLOSE_NORMAL, 'client closed');
     for (const entry of this.#outbox.values()) {
@@ -272,7 +289,7 @@ export class ParleyClient extends EventTarget {
       this.#scheduleReconnect();
       return;
     }
-    const conn = { ws, gen, token, opened: false, authed: false, synced: false, pingTimer: null, refreshTimer: null };
+    const conn = { ws, gen, token, opened: false, authed: false, synced: false, heartbeatMs: 0, pingTimer: null, refreshTimer: null };
     this.#conn = conn;
     conn.openTimer = setTimeout(() => this.#drop(conn, 'connect timeout'), this.#opts.connectTimeoutMs);
     ws.onopen = () => {
@@ -295,6 +312,7 @@ export class ParleyClient extends EventTarget {
     this.#userId = ok.user_id;
     this.#limits = ok.limits ?? null;
     const heartbeatMs = this.#opts.heartbeatMs ?? ok.heartbeat_ms ?? 25000;
+    conn.heartbeatMs = heartbeatMs;
     conn.pingTimer = setInterval(() => this.#ping(conn, heartbeatMs), heartbeatMs);
     this.#scheduleTokenRefresh(conn, ok.server_time);
     for (const entry of this.#outbox.values()) this.#transmit(conn, entry);

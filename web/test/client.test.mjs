@@ -265,6 +265,45 @@ describe('gap fill', () => {
   });
 });
 
+describe('reconnectNow', () => {
+  test('a waiting reconnect happens at once instead of after its backoff', async () => {
+    const alice = user('alice');
+    // A backoff of nearly a minute for every attempt: only reconnectNow can bring it back within the test.
+    const { client, events } = connect(alice, { backoff: { baseMs: 60000, capMs: 60000 }, random: () => 0.999 });
+    await events.next('state', (e) => e.state === 'connected');
+    await server.stop();
+    const wait = await events.next('state', (e) => e.state === 'reconnecting' && e.retryAt > 0);
+    assert.ok(wait.delayMs > 50000, `a long wait (${wait.delayMs} ms)`);
+    await server.start();
+    client.reconnectNow();
+    await events.until(connectedTimes(events, 2), 'connected again', 20000);
+    assert.ok(Date.now() < wait.retryAt, 'before the backoff ran out');
+    assert.equal(events.of('state').filter((e) => e.state === 'reconnecting' && e.retryAt > 0).length, 1,
+      'the attempt itself did not wait');
+  });
+
+  test('on a live connection it checks the connection with a ping', async () => {
+    const alice = user('alice');
+    const { WebSocket, frames } = recordingWebSocket();
+    const { client, events } = connect(alice, { WebSocket });
+    await events.next('state', (e) => e.state === 'connected');
+    client.reconnectNow();
+    await events.until(() => frames.received.some((f) => f.type === 'pong'), 'a pong');
+    assert.equal(frames.sent.filter((f) => f.type === 'ping').length, 1);
+    assert.equal(client.state, 'connected');
+  });
+
+  test('after close it does nothing', async () => {
+    const { client, events } = connect(user('alice'));
+    await events.next('state', (e) => e.state === 'connected');
+    client.close();
+    client.reconnectNow();
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(client.state, 'closed');
+    assert.equal(events.states().at(-1), 'closed');
+  });
+});
+
 describe('reconnect', () => {
   test('sends made while the server restarts are resent in order and the peer sees each once', async () => {
     const [alice, bob] = [user('alice'), user('bob')];

@@ -18,24 +18,41 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * [state] CONNECTED                      connection state changes (RECONNECTING attempt=1 delay=312ms, ...)
  * &lt; bob: hi                              a message from someone else
+ * &gt; me: hello …                          my message, typed while not connected: waiting to be sent
  * &gt; me: hello ✓                          my message, acknowledged (stored) by the server
  * ✓✓ hello (bob)                         my message was delivered to bob
  * read: hello (bob)                      bob read it
  * [error] code: message
  * </pre>
- * Listener calls come one at a time on the SDK's callback thread; that thread alone touches {@link #bodies}.
+ * Every line goes through {@link TerminalText#escape}, so whatever a message holds it is one line and cannot
+ * drive the terminal. Listener calls come one at a time on the SDK's callback thread; that thread alone touches
+ * {@link #bodies}.
  */
 final class ChatTranscript implements ParleyListener {
     private final PrintStream out;
     private final Map<String, String> bodies = new HashMap<>(); // callback thread; message id -> my text
     private final CountDownLatch closed = new CountDownLatch(1);
+    private boolean ended; // guarded by this: after a fatal error nothing else is printed
 
     ChatTranscript(PrintStream out) {
         this.out = out;
     }
 
     synchronized void line(String text) {
-        out.println(text);
+        if (!ended) {
+            out.println(TerminalText.escape(text));
+        }
+    }
+
+    /** The chat cannot go on: prints the reason as the transcript's last line. */
+    synchronized void fatal(String text) {
+        line("[error] " + text);
+        ended = true;
+    }
+
+    /** A line typed while not connected: the SDK keeps it in its outbox until it can be sent. */
+    void pending(String body) {
+        line("> me: " + body + " …");
     }
 
     /** Runs on the callback thread, when a send's future completes. */

@@ -21,12 +21,13 @@ final class ChatProcess implements AutoCloseable {
 
     private final Process process;
     private final Writer stdin;
+    private final Thread reader;
     final List<String> lines = new CopyOnWriteArrayList<>();
 
     private ChatProcess(Process process) {
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
@@ -77,6 +78,7 @@ final class ChatProcess implements AutoCloseable {
         if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("chat did not exit; transcript: " + lines);
         }
+        reader.join(WAIT.toMillis()); // every line it printed is in lines
         return process.exitValue();
     }
 
