@@ -53,6 +53,7 @@ public final class WsClients implements AutoCloseable {
                 .handshakeTimeoutMillis(120_000)
                 .handleCloseFrames(false)
                 .dropPongFrames(true)
+                .withUTF8Validator(false) // the server's frames are JSON from Jackson; checking them costs the generator CPU
                 .build();
         for (EventLoop loop : loops) {
             bootstraps.add(new Bootstrap()

@@ -3,6 +3,7 @@ package dev.parley.bench.scenario;
 import dev.parley.bench.client.Conn;
 import dev.parley.bench.client.WsClients;
 import dev.parley.bench.stats.CpuWindow;
+import dev.parley.bench.stats.ServerMetricsDelta;
 import dev.parley.bench.target.HttpSetup;
 import dev.parley.bench.target.Target;
 import java.util.ArrayList;
@@ -102,9 +103,11 @@ public final class PairsScenario {
         // ack, message and receipt, and divided by the messages of that window.
         TimeUnit.NANOSECONDS.sleep(warmupNanos + TimeUnit.MILLISECONDS.toNanos(20));
         CpuWindow cpu = CpuWindow.start(target.pid());
+        ServerMetricsDelta server = ServerMetricsDelta.start(setup.http);
         TimeUnit.NANOSECONDS.sleep(durationNanos - warmupNanos);
         boolean settled = setup.load.awaitSettled((long) (config.drainSeconds() * 1e9));
         cpu.stop();
+        Map<String, Object> serverView = server.stop();
         LoopStats st = setup.load.merged(phase);
         long durable = st.ack.count();
         long[] losses = setup.load.losses(phase);
@@ -139,6 +142,7 @@ public final class PairsScenario {
         m.put("settled", settled);
         m.put("clean", clean);
         m.put("cpu", cpu.toJson(durable));
+        m.put("server_metrics", serverView);
 
         report.line("  send->ack          %s", st.ack.line());
         report.line("  send->message:new  %s", st.received.line());
@@ -150,6 +154,7 @@ public final class PairsScenario {
         report.line("  lost %d (unacked %d, not received %d, no receipt %d), duplicated %d, out-of-order %d, errors %s%s",
                 lost, losses[0], losses[1], losses[2], st.duplicated, st.outOfOrder, st.errors,
                 settled ? "" : "  (NOT SETTLED within the drain time)");
+        report.human.append(ServerMetricsDelta.line(serverView));
         report.human.append(cpu.lines(durable));
         return m;
     }
@@ -159,8 +164,10 @@ public final class PairsScenario {
         final WsClients clients;
         final PairsLoad load;
         final double connectSeconds;
+        final HttpSetup http;
 
-        private Setup(WsClients clients, PairsLoad load, double connectSeconds) {
+        private Setup(WsClients clients, PairsLoad load, double connectSeconds, HttpSetup http) {
+            this.http = http;
             this.clients = clients;
             this.load = load;
             this.connectSeconds = connectSeconds;
@@ -194,7 +201,7 @@ public final class PairsScenario {
                     load.add(pair);
                 }
                 double seconds = Connector.connectAll(conns, 256, 300);
-                return new Setup(clients, load, seconds);
+                return new Setup(clients, load, seconds, http);
             } catch (RuntimeException | InterruptedException e) {
                 clients.close();
                 throw e;
