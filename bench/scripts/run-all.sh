@@ -25,8 +25,20 @@ sed -e '/jdk.ExecutionSample"/,/<\/event>/s#<setting name="period"[^>]*>[^<]*</s
     -e '/jdk.NativeMethodSample"/,/<\/event>/s#<setting name="period"[^>]*>[^<]*</setting>#<setting name="period">5 ms</setting>#' \
     "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$jfc"
 
+# With QUIET_WAIT=SECONDS, each step first waits (at most that long) for 10 s in which the machine's busy CPU
+# stays under 0.15 cores, so runs start on a quiet machine; the JSON's cpu.other_cores_used says if it stayed so.
+busy_jiffies() { head -1 /proc/stat | awk '{print $2+$3+$4+$7+$8}'; }
+wait_quiet() {
+  local deadline=$(( $(date +%s) + ${QUIET_WAIT:-0} ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    local a b; a=$(busy_jiffies); sleep 10; b=$(busy_jiffies)
+    [ $(( b - a )) -lt 150 ] && return 0   # 150 jiffies in 10 s = 0.15 cores
+  done
+}
+
 step() {
   local name=$1; shift
+  wait_quiet
   { echo "== $name  $(date -u +%H:%M:%S)  $(uptime)"; top -bn1 | sed -n '7,12p'; } >> "$out/load.txt"
   echo "== $name: $*" | tee -a "$out/summary.txt"
   timeout "${LIMIT:-900}" "$@" --server-jar "$jar" --json "$out/$name.json" 2>"$out/$name.err" | tee -a "$out/summary.txt"
@@ -45,7 +57,7 @@ for s in $only; do
     jfr)         step pairs-jfr        $bench pairs -n 1000 -r 5000 -d 30 --warmup 5 \
                    --server-jvm-args "-XX:StartFlightRecording=filename=$out/server-pairs.jfr,settings=$jfc"
                  python3 bench/scripts/jfr-top.py "$out/server-pairs.jfr" 40 > "$out/server-pairs.jfr.txt" 2>&1 ;;
-    jmh)         { echo "== jmh  $(date -u +%H:%M:%S)  $(uptime)"; } >> "$out/load.txt"
+    jmh)         wait_quiet; { echo "== jmh  $(date -u +%H:%M:%S)  $(uptime)"; } >> "$out/load.txt"
                  timeout 1200 java -cp bench/target/parley-bench.jar org.openjdk.jmh.Main -rf json -rff "$out/jmh.json" \
                    FrameCodecBenchmark StoreAppendBenchmark > "$out/jmh.txt" 2>&1
                  tail -25 "$out/jmh.txt" | tee -a "$out/summary.txt" ;;
