@@ -51,7 +51,7 @@ public final class ParleyServer implements AutoCloseable {
         this.devTokens = config.devMode() ? new TokenIssuer(hmacSecret) : null;
         this.bus = new LocalBus();
         SqliteStore sqlite = new SqliteStore(config.dataDir(), config.durability() == ServerConfig.Durability.FULL,
-                config.writeQueueCapacity(), new BusPublisher(bus, metrics), metrics::commitNanos);
+                config.writeQueueCapacity(), config.commitLingerMicros(), new BusPublisher(bus, metrics), metrics::commitNanos);
         this.store = sqlite;
         this.router = new MessageRouter(store, config.maxBodyBytes());
         metrics.connectionsGauge(sessions::size);

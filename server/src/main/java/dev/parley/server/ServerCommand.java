@@ -51,6 +51,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--durability", defaultValue = "${env:PARLEY_DURABILITY:-FULL}",
             description = "FULL: fsync every commit (acks survive power loss); NORMAL: survive process crashes only (PARLEY_DURABILITY).")
     ServerConfig.Durability durability;
+    @Option(names = "--commit-linger-us", defaultValue = "${env:PARLEY_COMMIT_LINGER_US:-0}",
+            description = "The writer waits this long after a batch's first write for more to join its commit: fewer, "
+                    + "larger commits for a little latency (PARLEY_COMMIT_LINGER_US; 0 = off).")
+    long commitLingerUs;
     @Option(names = "--log-level", defaultValue = "${env:PARLEY_LOG_LEVEL:-INFO}", description = "PARLEY_LOG_LEVEL")
     String logLevel;
 
@@ -66,6 +70,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .sendRatePerSecond(sendRate).sendBurst(sendBurst)
                 .outboundMaxBytes(outboundMaxBytes).outboundMaxFrames(outboundMaxFrames)
                 .shutdownGrace(Duration.ofMillis(shutdownGraceMs)).durability(durability).logLevel(logLevel)
+                .commitLingerMicros(commitLingerUs)
                 .build();
     }
 

@@ -26,6 +26,7 @@ public final class ServerConfig {
     private final Duration shutdownGrace;
     private final Durability durability;
     private final int writeQueueCapacity;
+    private final long commitLingerMicros;
     private final String logLevel;
 
     private ServerConfig(Builder b) {
@@ -47,6 +48,7 @@ public final class ServerConfig {
         this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
         this.durability = Objects.requireNonNull(b.durability, "durability");
         this.writeQueueCapacity = b.writeQueueCapacity;
+        this.commitLingerMicros = b.commitLingerMicros;
         this.logLevel = b.logLevel;
         check(port >= 0 && port <= 65535, "port must be 0..65535");
         check(heartbeatMs >= 50, "heartbeat_ms must be at least 50");
@@ -56,6 +58,7 @@ public final class ServerConfig {
         check(sendRatePerSecond > 0 && sendBurst >= 1, "send rate and burst must be positive");
         check(outboundMaxBytes >= maxFrameBytes && outboundMaxFrames >= 16, "outbound bounds are too small");
         check(writeQueueCapacity >= 16, "write_queue_capacity must be at least 16");
+        check(commitLingerMicros >= 0 && commitLingerMicros <= 100_000, "commit linger must be 0..100000 µs");
         check(devMode || jwtSecret != null || jwtPublicKey != null,
                 "no JWT key: set PARLEY_JWT_SECRET / --jwt-secret or --jwt-public-key, or run with --dev");
         check(jwtSecret == null || jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
@@ -78,7 +81,7 @@ public final class ServerConfig {
                 .maxBodyBytes(maxBodyBytes).sendRatePerSecond(sendRatePerSecond).sendBurst(sendBurst)
                 .maxBadFramesPerMinute(maxBadFramesPerMinute).outboundMaxBytes(outboundMaxBytes)
                 .outboundMaxFrames(outboundMaxFrames).shutdownGrace(shutdownGrace).durability(durability)
-                .writeQueueCapacity(writeQueueCapacity).logLevel(logLevel);
+                .writeQueueCapacity(writeQueueCapacity).commitLingerMicros(commitLingerMicros).logLevel(logLevel);
     }
 
     public String host() { return host; }
@@ -101,6 +104,8 @@ public final class ServerConfig {
     public Duration shutdownGrace() { return shutdownGrace; }
     public Durability durability() { return durability; }
     public int writeQueueCapacity() { return writeQueueCapacity; }
+    /** How long the writer waits after the first write of a batch for more to join it; 0 = commit at once. */
+    public long commitLingerMicros() { return commitLingerMicros; }
     public String logLevel() { return logLevel; }
 
     public static final class Builder {
@@ -122,6 +127,7 @@ public final class ServerConfig {
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Durability durability = Durability.FULL;
         private int writeQueueCapacity = 65_536;
+        private long commitLingerMicros;
         private String logLevel = "INFO";
 
         public Builder host(String v) { host = v; return this; }
@@ -142,6 +148,7 @@ public final class ServerConfig {
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder durability(Durability v) { durability = v; return this; }
         public Builder writeQueueCapacity(int v) { writeQueueCapacity = v; return this; }
+        public Builder commitLingerMicros(long v) { commitLingerMicros = v; return this; }
         public Builder logLevel(String v) { logLevel = v; return this; }
 
         public ServerConfig build() {

@@ -46,6 +46,12 @@ public final class SqliteStore implements Store {
 
     public SqliteStore(Path dataDir, boolean fullSync, int writeQueueCapacity, CommitListener listener,
                        LongConsumer commitNanos) {
+        this(dataDir, fullSync, writeQueueCapacity, 0, listener, commitNanos);
+    }
+
+    /** @param commitLingerMicros how long the writer waits for more writes to join a batch's commit (0: none) */
+    public SqliteStore(Path dataDir, boolean fullSync, int writeQueueCapacity, long commitLingerMicros,
+                       CommitListener listener, LongConsumer commitNanos) {
         try {
             Files.createDirectories(dataDir);
             this.url = "jdbc:sqlite:" + dataDir.resolve("parley.db").toAbsolutePath();
@@ -57,7 +63,7 @@ public final class SqliteStore implements Store {
             }
             this.checkpointer = new WalCheckpointer(DriverManager.getConnection(url, config(fullSync).toProperties()));
             this.writer = new GroupCommitWriter("parley-sqlite-writer", writeConnection, writeQueueCapacity,
-                    writes::forgetCachedState, commitNanos);
+                    writes::forgetCachedState, commitNanos, commitLingerMicros * 1000);
             this.readPool = readPool(fullSync);
             this.readers = readerThreads();
         } catch (Exception e) {
