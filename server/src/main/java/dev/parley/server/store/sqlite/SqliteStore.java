@@ -77,6 +77,8 @@ public final class SqliteStore implements Store {
         config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // sqlite-jdbc otherwise scans every statement's SQL with a regex after each execute; nothing reads the keys.
+        config.setGetGeneratedKeys(false);
         // Indexes on random keys (client_id, message_id) touch pages all over the file: keep them in memory.
         config.setCacheSize(-65_536); // KiB: 64 MiB per connection at most
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L * 1024 * 1024));
@@ -96,8 +98,10 @@ public final class SqliteStore implements Store {
         hikari.setPoolName("parley-sqlite-readers");
         hikari.setJdbcUrl(url);
         hikari.setDataSourceProperties(config(fullSync).toProperties());
+        // A fixed pool that never retires connections: reopening one throws away its page cache.
         hikari.setMaximumPoolSize(READERS);
-        hikari.setMinimumIdle(1);
+        hikari.setMinimumIdle(READERS);
+        hikari.setMaxLifetime(0);
         return new HikariDataSource(hikari);
     }
 
