@@ -59,6 +59,7 @@ for f, c in busy_callers.most_common(top):
 # Where the server's busy time goes, by component. Java samples (2 ms) and busy native samples (5 ms) are put on
 # one scale by weighting each sample by its period; the first rule that matches a stack (top frame first) wins.
 RULES = [
+    ("startup and shutdown (main thread, closing the SQLite pool)", lambda f: "MainThread.marker" in f or any("quietlyCloseConnection" in x or "HikariPool.shutdown" in x for x in f)),
     ("SQLite WAL checkpoint (background thread, fsyncs)", lambda f: any("WalCheckpointer" in x for x in f)),
     ("SQLite native: commit (WAL write + fsync)", lambda f: f[0].startswith("org.sqlite.core.NativeDB") and any("GroupCommitWriter.commit" in x for x in f[:8]) and not any("runInSavepoint" in x for x in f[:8])),
     ("SQLite native: statements", lambda f: f[0].startswith("org.sqlite.core.NativeDB")),
@@ -82,6 +83,8 @@ def classify(events, weight, skip_idle):
         frames = re.findall(r'^\s+([\w$.<>/]+\.[\w$<>]+)\(', event, re.M)
         if "parley-sqlite-checkpointer" in event:
             frames = frames + ["WalCheckpointer.thread"]
+        if 'sampledThread = "main"' in event:
+            frames = frames + ["MainThread.marker"]
         if not frames or (skip_idle and any(frames[0].endswith(i) or frames[0].rsplit(".", 1)[-1].rstrip("0") == i for i in IDLE)):
             continue
         m = re.search(r'sampledThread = "([^"]*)"', event)
@@ -99,8 +102,14 @@ classify(deep.split("jdk.ExecutionSample")[1:], 2, False)
 nat_deep = subprocess.run(["jfr", "print", "--events", "jdk.NativeMethodSample", "--stack-depth", "64", jfr],
                           capture_output=True, text=True, check=True).stdout
 classify(nat_deep.split("jdk.NativeMethodSample")[1:], 5, True)
-all_w = sum(cats.values())
-print(f"\n== busy time by component (Java samples x2 ms + busy native samples x5 ms = {all_w / 1000:.1f} s sampled) ==")
+STARTUP = "startup and shutdown (main thread, closing the SQLite pool)"
+all_w = sum(w for name, w in cats.items() if name != STARTUP)
+print(f"\n== busy time by component, startup and shutdown left out "
+      f"(Java samples x2 ms + busy native samples x5 ms = {all_w / 1000:.1f} s sampled) ==")
+if cats[STARTUP]:
+    print(f"        (left out: {cats[STARTUP] / 1000:.1f} s of {STARTUP})")
 for name, w in cats.most_common():
+    if name == STARTUP:
+        continue
     threads_of = ", ".join(f"{t} {100.0 * c / w:.0f}%" for t, c in cat_threads[name].most_common(2))
     print(f"{100.0 * w / all_w:6.1f}%  {name}   ({threads_of})")
