@@ -55,6 +55,7 @@ public final class ParleyServer implements AutoCloseable {
         this.store = sqlite;
         this.router = new MessageRouter(store, config.maxBodyBytes());
         metrics.connectionsGauge(sessions::size);
+        metrics.writeQueueGauge(sqlite::queuedWrites);
         SessionServices services = new SessionServices(config, tokens, router, new SubscriptionService(store, bus),
                 new SyncService(store), sessions, metrics);
         this.initializer = new ServerInitializer(config, new HttpApiHandler(store, tokens, devTokens, metrics), services, metrics);

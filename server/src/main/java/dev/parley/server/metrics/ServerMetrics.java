@@ -29,7 +29,7 @@ public final class ServerMetrics {
         slowConsumers = Counter.builder("parley.slow.consumers.dropped")
                 .description("Connections closed with 4009 because their outbound queue passed its bound").register(registry);
         badFrames = Counter.builder("parley.bad.frames").description("Frames answered with bad_request").register(registry);
-        ackLatency = Timer.builder("parley.ack.latency").description("From a send frame's arrival to its ack")
+        ackLatency = Timer.builder("parley.ack.latency").description("From a send frame's arrival to its commit (the ack is written next)")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         commitLatency = Timer.builder("parley.store.commit.latency").description("One group commit of the store")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(10)).register(registry);

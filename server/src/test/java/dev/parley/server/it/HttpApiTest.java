@@ -97,7 +97,7 @@ class HttpApiTest {
         assertThat(server.get("/healthz", null).statusCode()).isEqualTo(200);
         String metrics = server.get("/metrics", null).body();
         assertThat(metrics).contains("parley_connections", "parley_messages_total", "parley_ack_latency_seconds_bucket",
-                "parley_store_commit_latency_seconds_bucket", "parley_slow_consumers_dropped_total");
+                "parley_store_commit_latency_seconds_bucket", "parley_slow_consumers_dropped_total", "parley_store_write_queue");
     }
 
     @Test

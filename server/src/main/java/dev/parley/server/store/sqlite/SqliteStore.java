@@ -140,6 +140,11 @@ public final class SqliteStore implements Store {
         return future;
     }
 
+    /** Writes waiting for the writer: the depth of the group-commit queue. */
+    public int queuedWrites() {
+        return writer.queued();
+    }
+
     @Override
     public CompletableFuture<SendOutcome> append(SendCommand command) {
         return writer.submit(tx -> writes.append(tx, command));
