@@ -76,6 +76,10 @@ class ProcessTest {
                 assertThat(server.terminate()).isEqualTo(0);
                 assertThat(ws.awaitClose()).isEqualTo(1001);
             }
+            assertThat(server.output()).anyMatch(line -> line.contains("connection open user=alice"));
+            assertThat(server.output()).anyMatch(line -> line.contains("connection closed user=alice")
+                    && line.contains("reason=1001 server going away"));
+            assertThat(server.output()).noneMatch(line -> line.contains("eyJ")); // no token in the log
         }
     }
 

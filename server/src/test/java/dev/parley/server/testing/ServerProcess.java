@@ -80,9 +80,12 @@ public final class ServerProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM, then the exit code. */
+    /**
+     * SIGTERM, then the exit code. Through the process handle: {@code Process.destroy()} would also close our end
+     * of the server's stdout, losing everything it prints while it shuts down.
+     */
     public int terminate() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("server did not exit within 60 s of SIGTERM");
         }
