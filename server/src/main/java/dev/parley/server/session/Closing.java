@@ -2,7 +2,6 @@ package dev.parley.server.session;
 
 import dev.parley.protocol.CloseCode;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +38,11 @@ public final class Closing {
         if (!channel.isActive()) {
             return;
         }
-        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-        // A blackholed or slow peer may never take the close frame; do not keep its socket waiting for it.
+        // The close handshake: the peer answers with its own close frame and Netty's protocol handler then closes
+        // the socket. Closing it ourselves right away could leave the peer's last frames unread on our side, and a
+        // socket closed with unread data sends a reset that can destroy the close frame before the peer reads it.
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+        // A blackholed or slow peer may never answer; do not keep its socket waiting for it.
         channel.eventLoop().schedule(() -> {
             channel.close();
         }, FORCE_CLOSE_MS, TimeUnit.MILLISECONDS);
