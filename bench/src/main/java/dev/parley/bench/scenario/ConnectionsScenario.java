@@ -102,10 +102,7 @@ public final class ConnectionsScenario {
                     }
                 });
             }
-            long deadline = System.nanoTime() + (long) (c.pingTimeoutSeconds() * 1e9);
-            while (pongs.get() < n && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Deadline.await(System.nanoTime() + (long) (c.pingTimeoutSeconds() * 1e9), () -> pongs.get() >= n);
             double pingSeconds = (System.nanoTime() - pingStart) / 1e9;
 
             Report r = new Report("connections");

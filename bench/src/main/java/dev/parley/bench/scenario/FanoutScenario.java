@@ -143,12 +143,9 @@ public final class FanoutScenario {
                 new FanoutPacer(clients.loop(l), own, stats[l], t0, measureFrom, nanosPer, total, run, "x".repeat(c.bodyBytes())).schedule(t0);
             }
             TimeUnit.NANOSECONDS.sleep((long) (c.durationSeconds() * 1e9) + TimeUnit.MILLISECONDS.toNanos(50));
-            long deadline = System.nanoTime() + (long) (c.drainSeconds() * 1e9);
             long sentTotal = totalSent;
-            while (System.nanoTime() < deadline
-                    && (acked.get() + failed.get() < sentTotal || deliveries.get() < acked.get() * recipients)) {
-                Thread.sleep(50);
-            }
+            Deadline.await(System.nanoTime() + (long) (c.drainSeconds() * 1e9),
+                    () -> acked.get() + failed.get() >= sentTotal && deliveries.get() >= acked.get() * recipients);
             boolean settled = acked.get() + failed.get() >= sentTotal && deliveries.get() >= acked.get() * recipients;
             cpu.stop();
 

@@ -98,14 +98,7 @@ final class PairsLoad {
 
     /** Waits until no message of any pair is outstanding, or the timeout passes; true when all settled. */
     boolean awaitSettled(long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (System.nanoTime() < deadline) {
-            if (!onLoops(pairs -> pairs.stream().anyMatch(Pair::busy))) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return Deadline.await(System.nanoTime() + timeoutNanos, () -> !onLoops(pairs -> pairs.stream().anyMatch(Pair::busy)));
     }
 
     /** The phase's stats merged over all loops, read on the loops themselves. */

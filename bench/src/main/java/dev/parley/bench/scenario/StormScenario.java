@@ -90,11 +90,8 @@ public final class StormScenario {
                 cl.sendNew(c.messagesBefore());
                 cl.conn.flush();
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline && !allTrue(clients, all,
-                    cl -> cl.allAcked() && cl.hasPeerMessages(c.messagesBefore()))) {
-                Thread.sleep(50);
-            }
+            Deadline.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(120), () -> allTrue(clients, all,
+                    cl -> cl.allAcked() && cl.hasPeerMessages(c.messagesBefore())));
 
             // The storm: one more message each, in flight, then the server goes away under them.
             onEach(clients, all, cl -> {
@@ -113,10 +110,7 @@ public final class StormScenario {
                 onEach(clients, all, cl -> cl.conn.cut());
                 serverBackAt = cutAt;
             }
-            deadline = cutAt + (long) (c.timeoutSeconds() * 1e9);
-            while (System.nanoTime() < deadline && shared.caughtUp.get() < n) {
-                Thread.sleep(20);
-            }
+            Deadline.await(cutAt + (long) (c.timeoutSeconds() * 1e9), () -> shared.caughtUp.get() >= n);
             // Late stragglers still count once everything settles.
             allTrue(clients, all, cl -> {
                 cl.checkCaughtUp();
