@@ -90,6 +90,8 @@ class HttpApiTest {
         assertError(server.post("/api/dev/token", null, "{\"user_id\":\"\"}"), 400, "bad_request");
         assertError(server.get("/api/nothing-here", alice), 404, "not_found");
         assertError(server.post("/api/conversations", alice, "{\"members\":[\"" + "x".repeat(70_000) + "\"]}"), 413, "too_large");
+        // The 413 closes its connection and says so: the client's next request must not land on the dead one.
+        assertThat(server.post("/api/dev/token", null, "{\"user_id\":\"alice\"}").statusCode()).isEqualTo(200);
     }
 
     @Test
